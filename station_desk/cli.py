@@ -1,0 +1,89 @@
+"""The ``station-desk`` command.
+
+No subcommand opens the window; subcommands run the same services headless.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from station_desk import __version__
+
+HEADLESS_HINT = (
+    "No display was found, so the window cannot open.\n"
+    "Headless, these work:\n"
+    "  make test                      run the whole test suite offscreen\n"
+    "  make screenshots               render every screen to docs/screenshots/\n"
+    "  .venv/bin/station-desk print roster --db PATH --lang zh --out roster.pdf\n"
+    "  QT_QPA_PLATFORM=offscreen .venv/bin/station-desk --demo   (runs without showing)\n"
+)
+
+
+def _has_display() -> bool:
+    if not sys.platform.startswith("linux"):
+        return True
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="station-desk",
+                                description="Deputy liaison station desk (zh / ko / en).")
+    p.add_argument("--version", action="version", version=__version__)
+    p.add_argument("--db", type=Path, help="station database file to open")
+    p.add_argument("--demo", action="store_true",
+                   help="open the demo station (created on first use)")
+    p.add_argument("--lang", choices=["zh_CN", "ko", "en"], help="interface language")
+    sub = p.add_subparsers(dest="command")
+
+    d = sub.add_parser("demo", help="create a demo Yanbian township station")
+    d.add_argument("--db", type=Path, dest="sub_db", help="where to write it")
+    d.add_argument("--force", action="store_true", help="replace an existing file")
+
+    pr = sub.add_parser("print", help="render a document to PDF headless")
+    pr.add_argument("document", nargs="?", help="document name (see --list)")
+    pr.add_argument("--list", action="store_true", help="name every document")
+    pr.add_argument("--db", type=Path, dest="sub_db")
+    pr.add_argument("--lang", dest="sub_lang", default="zh_CN",
+                    help="zh | ko | en | bilingual")
+    pr.add_argument("--out", type=Path)
+    pr.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
+                    help="document option, e.g. status=active")
+
+    s = sub.add_parser("screenshots", help="render every screen in zh, ko and en")
+    s.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "demo":
+        from station_desk.services import demo
+        from station_desk import paths
+
+        target = args.sub_db or paths.demo_db()
+        demo.make_demo(target, replace=args.force)
+        print(f"demo station written to {target}")
+        return 0
+    if args.command == "print":
+        from station_desk.printing import cli as print_cli
+
+        return print_cli.run(args)
+    if args.command == "screenshots":
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from station_desk.ui import screenshots
+
+        return screenshots.run(args.out)
+    if not _has_display():
+        sys.stderr.write(HEADLESS_HINT)
+        return 2
+    from station_desk.ui import app
+
+    return app.run(db=args.db, demo=args.demo, lang=args.lang)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Use-cases: one transaction each, returning the Changes they made."""

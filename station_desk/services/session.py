@@ -1,0 +1,86 @@
+"""An open station database with the person using it and the clock."""
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Callable, Iterator
+
+import sqlite_utils
+
+from station_desk.domain.errors import DomainError, N_
+from station_desk.domain.station import validate_profile
+from station_desk.storage import audit, db as storage_db, station as station_store
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
+
+
+class StationExists(DomainError):
+    msgid = N_("A station database already exists at {path}.")
+
+
+@dataclass
+class Session:
+    db: sqlite_utils.Database
+    path: Path
+    actor: str = "clerk"
+    clock: Callable[[], datetime] = _now
+    station_code: str = ""
+    listeners: list = field(default_factory=list)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def now_iso(self) -> str:
+        return self.clock().isoformat(timespec="seconds")
+
+    def today(self) -> date:
+        return self.clock().date()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite_utils.Database]:
+        """One user action = one transaction; sqlite errors become typed errors."""
+        with storage_db.sqlite_errors(self.path):
+            with self.db.atomic():
+                yield self.db
+
+    def audit(self, action: str, object_type: str, object_id: str | None = None,
+              before: dict | None = None, after: dict | None = None) -> None:
+        audit.record(self.db, at=self.now_iso(), actor=self.actor, action=action,
+                     object_type=object_type, object_id=object_id, before=before, after=after)
+
+    def close(self) -> None:
+        storage_db.close(self.db)
+
+
+def open_session(path: Path | str, *, actor: str = "clerk",
+                 clock: Callable[[], datetime] = _now) -> Session:
+    """Open an existing station database (checked, migrated)."""
+    path = Path(path)
+    db = storage_db.open_database(path)
+    profile = station_store.get_profile(db)
+    return Session(db=db, path=path, actor=actor, clock=clock,
+                   station_code=profile["code"] if profile else "")
+
+
+def create_station(path: Path | str, *, profile: dict, actor: str = "clerk",
+                   clock: Callable[[], datetime] = _now) -> Session:
+    """Create a new station database with its profile; refuses to overwrite."""
+    path = Path(path)
+    fields = validate_profile(profile)
+    if path.exists() and path.stat().st_size > 0:
+        raise StationExists(path=str(path))
+    db = storage_db.open_database(path, create=True)
+    session = Session(db=db, path=path, actor=actor, clock=clock, station_code=fields["code"])
+    with session.write():
+        row_id = station_store.save_profile(db, origin=fields["code"], fields=fields)
+        session.audit("create", "station", row_id, after=fields)
+    return session
+
+
+def station_exists(path: Path | str) -> bool:
+    p = Path(path)
+    return p.exists() and p.stat().st_size > 0

@@ -1,0 +1,125 @@
+"""Numbered, append-only migrations.  Never edit a released step: add one.
+
+``PRAGMA user_version`` holds the number of steps applied.
+"""
+from __future__ import annotations
+
+from station_desk.storage.sync import SYNC_COLUMNS_SQL as S, sync_triggers
+
+
+def _m001_foundation() -> str:
+    return f"""
+CREATE TABLE sync_counter (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL);
+INSERT INTO sync_counter VALUES (1, 0);
+
+-- local settings of this installation; never synced
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+
+-- append-only audit trail: who, when, action, object, before/after
+CREATE TABLE audit (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    object_type TEXT NOT NULL,
+    object_id TEXT,
+    before TEXT,
+    after TEXT
+);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+CREATE INDEX audit_object ON audit(object_type, object_id);
+
+CREATE TABLE station ({S},
+    code TEXT NOT NULL,
+    name_zh TEXT NOT NULL,
+    name_ko TEXT NOT NULL DEFAULT '',
+    county TEXT NOT NULL DEFAULT '',
+    address TEXT NOT NULL DEFAULT '',
+    opening_hours TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    rooms TEXT NOT NULL DEFAULT '',
+    bilingual_order TEXT NOT NULL DEFAULT 'zh-ko'
+);
+{sync_triggers("station")}
+
+CREATE TABLE staff ({S},
+    name TEXT NOT NULL,
+    name_ko TEXT NOT NULL DEFAULT '',
+    role TEXT NOT NULL,
+    phone TEXT NOT NULL DEFAULT '',
+    since TEXT,
+    until TEXT
+);
+{sync_triggers("staff")}
+
+CREATE TABLE deputy_groups ({S},
+    name_zh TEXT NOT NULL,
+    name_ko TEXT NOT NULL DEFAULT '',
+    sort INTEGER NOT NULL DEFAULT 0
+);
+{sync_triggers("deputy_groups")}
+
+CREATE TABLE deputies ({S},
+    name TEXT NOT NULL,
+    name_ko TEXT NOT NULL DEFAULT '',
+    sex TEXT,
+    ethnicity TEXT,
+    birth_date TEXT,
+    party TEXT,
+    unit TEXT NOT NULL DEFAULT '',
+    post TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    village TEXT NOT NULL DEFAULT '',
+    group_id TEXT REFERENCES deputy_groups(id),
+    notes TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+);
+CREATE INDEX deputies_name ON deputies(name);
+CREATE INDEX deputies_group ON deputies(group_id);
+{sync_triggers("deputies")}
+
+CREATE TABLE deputy_photos ({S},
+    deputy_id TEXT NOT NULL UNIQUE REFERENCES deputies(id),
+    mime TEXT NOT NULL,
+    data BLOB NOT NULL
+);
+{sync_triggers("deputy_photos")}
+
+-- status/ended_on/end_ground are the fold of mandate_events, written in the
+-- same transaction as each event so lists can filter in SQL.
+CREATE TABLE mandates ({S},
+    deputy_id TEXT NOT NULL REFERENCES deputies(id),
+    level TEXT NOT NULL,
+    term INTEGER NOT NULL,
+    constituency TEXT NOT NULL DEFAULT '',
+    elected_on TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'active',
+    status_since TEXT NOT NULL,
+    ended_on TEXT,
+    end_ground TEXT
+);
+CREATE INDEX mandates_deputy ON mandates(deputy_id);
+{sync_triggers("mandates")}
+
+CREATE TABLE mandate_events ({S},
+    mandate_id TEXT NOT NULL REFERENCES mandates(id),
+    kind TEXT NOT NULL,
+    on_date TEXT NOT NULL,
+    ground TEXT,
+    detail TEXT NOT NULL DEFAULT '',
+    doc_no TEXT NOT NULL DEFAULT '',
+    recorded_at TEXT NOT NULL,
+    recorded_by TEXT NOT NULL
+);
+CREATE INDEX mandate_events_mandate ON mandate_events(mandate_id);
+{sync_triggers("mandate_events", append_only_columns=(
+    "mandate_id", "kind", "on_date", "ground", "detail", "doc_no", "recorded_at",
+    "recorded_by", "deleted"))}
+"""
+
+
+MIGRATIONS: list = [_m001_foundation]
+SCHEMA_VERSION = len(MIGRATIONS)
