@@ -1,0 +1,41 @@
+"""What every screen of the main window is."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from station_desk.domain.changes import Changes
+
+
+class Screen(QWidget):
+    """A page of the main window.
+
+    A screen never runs SQL: it calls a service, gets a ``Changes`` back and
+    emits ``changed`` with it; the main window passes every ``Changes`` to every
+    screen, which refreshes only when a table it shows (``tables``) changed.
+    """
+
+    changed = Signal(object)  # Changes
+    tables: frozenset[str] = frozenset()
+    key: str = ""  # stable id, e.g. "registry" (screenshots, settings)
+
+    def __init__(self, session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+
+    def title(self) -> str:  # translated, for the navigation
+        raise NotImplementedError
+
+    def retranslate(self) -> None:
+        """Re-set every visible string in the current language."""
+
+    def refresh(self) -> None:
+        """Re-read what the screen shows from the services."""
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.touches(*self.tables):
+            self.refresh()
+
+    def emit_changes(self, changes: Changes) -> None:
+        if changes:
+            self.changed.emit(changes)
