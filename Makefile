@@ -37,7 +37,7 @@ bench: system $(TSTAMP) i18n
 screenshots: system $(STAMP) i18n
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/station-desk screenshots --out docs/screenshots
 
-fonts:
+fonts: | $(VPY)
 	$(VPY) -m pip install -q fonttools
 	$(VPY) tools/make_font_subset.py
 
