@@ -32,6 +32,10 @@ class Screen(QWidget):
     def refresh(self) -> None:
         """Re-read what the screen shows from the services."""
 
+    def focus_search(self) -> bool:
+        """Put the cursor in the screen's search box (Ctrl+F); False if it has none."""
+        return False
+
     def on_changes(self, changes: Changes) -> None:
         if changes.touches(*self.tables):
             self.refresh()
