@@ -100,9 +100,21 @@ def _check_photo(data: bytes) -> str:
 def create_deputy(session: Session, *, data: dict, mandates: list[dict],
                   photo: bytes | None = None) -> Changes:
     """Add a person with at least one mandate; every mandate starts with an 'elected' event."""
+    fields, checked = _validate_new(session, data=data, mandates=mandates)
+    mime = _check_photo(photo) if photo else None
+    with session.write():
+        deputy_id, _ = _insert_new(session, fields=fields, mandates=checked, photo=photo,
+                                   mime=mime)
+    return Changes.of(*TABLES, ids=[deputy_id], created_id=deputy_id)
+
+
+def _validate_new(session: Session, *, data: dict, mandates: list[dict]) -> tuple[dict, list[dict]]:
+    """Check a new person and their mandates; every wrong field in one ValidationError.
+
+    Mandate fields are named ``mandates[i].<field>``.  Shared with the roster import."""
     today = session.today()
     errors: list[FieldError] = []
-    fields = mandate_fields = None
+    fields = None
     try:
         fields = validate_deputy(data, today=today)
     except ValidationError as exc:
@@ -118,17 +130,22 @@ def create_deputy(session: Session, *, data: dict, mandates: list[dict],
             errors += [FieldError(f"mandates[{i}].{e.field}", e.msgid, e.params) for e in exc.errors]
     if errors:
         raise ValidationError(errors)
-    mime = _check_photo(photo) if photo else None
-    with session.write():
-        deputy_id = store.insert(session.db, origin=session.station_code, fields=fields,
-                                 created_at=session.now_iso())
-        for mandate_fields in checked:
-            _insert_mandate(session, deputy_id, mandate_fields)
-        if photo:
-            store.put_photo(session.db, origin=session.station_code, deputy_id=deputy_id,
-                            mime=mime, data=photo)
-        session.audit("create", "deputy", deputy_id, after=fields)
-    return Changes.of(*TABLES, ids=[deputy_id], created_id=deputy_id)
+    return fields, checked
+
+
+def _insert_new(session: Session, *, fields: dict, mandates: list[dict],
+                photo: bytes | None = None, mime: str | None = None) -> tuple[str, list[str]]:
+    """Insert checked data (from ``_validate_new``); the caller holds the transaction.
+
+    Returns the new deputy's id and the ids of their mandates, in order."""
+    deputy_id = store.insert(session.db, origin=session.station_code, fields=fields,
+                             created_at=session.now_iso())
+    mandate_ids = [_insert_mandate(session, deputy_id, m) for m in mandates]
+    if photo:
+        store.put_photo(session.db, origin=session.station_code, deputy_id=deputy_id,
+                        mime=mime, data=photo)
+    session.audit("create", "deputy", deputy_id, after=fields)
+    return deputy_id, mandate_ids
 
 
 def _insert_mandate(session: Session, deputy_id: str, fields: dict) -> str:
@@ -186,19 +203,25 @@ def record_mandate_event(session: Session, *, mandate_id: str, kind: str, on: ob
                          (detail or "").strip(), (doc_no or "").strip())
     new = apply_event(state, event, today=session.today())
     with session.write():
-        store.insert_event(session.db, origin=session.station_code, mandate_id=mandate_id, fields={
-            "kind": event.kind.value, "on_date": event.on.isoformat(), "ground": event.ground,
-            "detail": event.detail, "doc_no": event.doc_no,
-            "recorded_at": session.now_iso(), "recorded_by": session.actor})
-        store.update_mandate(session.db, mandate_id, {
-            "status": new.status.value, "status_since": new.since.isoformat(),
-            "ended_on": new.ended_on.isoformat() if new.ended_on else None,
-            "end_ground": new.end_ground})
-        session.audit(event.kind.value, "mandate", mandate_id,
-                      before={"status": state.status.value},
-                      after={"status": new.status.value, "ground": event.ground,
-                             "doc_no": event.doc_no, "on": event.on.isoformat()})
+        _write_event(session, mandate_id=mandate_id, before=state, event=event, after=new)
     return Changes.of("mandates", "mandate_events", "deputies", ids=[m["deputy_id"], mandate_id])
+
+
+def _write_event(session: Session, *, mandate_id: str, before: MandateState,
+                 event: MandateEvent, after: MandateState) -> None:
+    """Store a checked event and the mandate's new state; the caller holds the transaction."""
+    store.insert_event(session.db, origin=session.station_code, mandate_id=mandate_id, fields={
+        "kind": event.kind.value, "on_date": event.on.isoformat(), "ground": event.ground,
+        "detail": event.detail, "doc_no": event.doc_no,
+        "recorded_at": session.now_iso(), "recorded_by": session.actor})
+    store.update_mandate(session.db, mandate_id, {
+        "status": after.status.value, "status_since": after.since.isoformat(),
+        "ended_on": after.ended_on.isoformat() if after.ended_on else None,
+        "end_ground": after.end_ground})
+    session.audit(event.kind.value, "mandate", mandate_id,
+                  before={"status": before.status.value},
+                  after={"status": after.status.value, "ground": event.ground,
+                         "doc_no": event.doc_no, "on": event.on.isoformat()})
 
 
 def set_photo(session: Session, *, deputy_id: str, data: bytes) -> Changes:
