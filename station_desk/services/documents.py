@@ -1,0 +1,220 @@
+"""Every printable document, for the window and for ``station-desk print``.
+
+A :class:`Document` names its options and knows how to gather its data
+through the services and hand it to its printing module.  :func:`render`
+writes the PDF atomically: a temporary file in the target folder, flushed to
+disk, then renamed over the target, so a failed write never leaves half a
+file and never touches the database.
+
+The printing modules (and so reportlab) are imported only when a document is
+rendered: importing this module at start-up costs nothing.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from station_desk import i18n
+from station_desk.domain.deputies import DeputyFilter, DeputyStatus, Level
+from station_desk.domain.errors import N_, DiskFull, DomainError
+from station_desk.services import registry, station
+from station_desk.services.session import Session
+
+LANGS = ("zh_CN", "ko", "en", "bilingual")
+LANG_ALIASES = {"zh": "zh_CN", "zh-CN": "zh_CN", "zh_CN": "zh_CN", "ko": "ko",
+                "en": "en", "bilingual": "bilingual", "zh-ko": "bilingual"}
+
+
+class UnknownDocument(DomainError):
+    msgid = N_("There is no document called \"{name}\". Known documents: {known}.")
+
+
+class BadOption(DomainError):
+    msgid = N_("Option \"{option}\" cannot be \"{value}\" for this document. {allowed}")
+
+
+class BadLanguage(DomainError):
+    msgid = N_("Unknown print language \"{lang}\". Use zh, ko, en or bilingual.")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option of a document: its name, label msgid, and allowed values.
+
+    ``choices`` is None for free text; ``resolve`` turns the text the user
+    gave into the value the document uses (and may raise BadOption)."""
+
+    name: str
+    label: str
+    default: str | None = None
+    choices: tuple[str, ...] | None = None
+    help: str = ""
+    resolve: Callable[[Session, str], object] | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A printable document: ``render(session, *, lang, options, out)`` writes
+    ``out`` (a PDF) from the data the services give."""
+
+    name: str
+    label: str
+    options: tuple[Option, ...]
+    build: Callable[..., bytes] = field(repr=False)
+    description: str = ""
+
+    def option(self, name: str) -> Option | None:
+        return next((o for o in self.options if o.name == name), None)
+
+    def render(self, session: Session, *, lang: str, options: dict | None, out: Path) -> Path:
+        return render(session, self.name, lang=lang, options=options, out=out)
+
+
+# -- the deputy roster ----------------------------------------------------------
+
+def _group_id(session: Session, value: str) -> dict:
+    for g in registry.groups(session):
+        if value in (g["id"], g["name_zh"], g["name_ko"]):
+            return g
+    names = ", ".join(g["name_zh"] for g in registry.groups(session)) or "-"
+    raise BadOption(option="group", value=value, allowed=_allowed_text(names))
+
+
+def _allowed_text(values: str) -> str:
+    return i18n._("Allowed: {values}.").format(values=values)
+
+
+def _build_roster(session: Session, *, lang: str, options: dict) -> bytes:
+    from station_desk.printing import roster as roster_pdf
+
+    status = options.get("status") or "all"
+    group = options.get("group")
+    level = options.get("level") or None
+    filt = DeputyFilter(status=None if status == "all" else status,
+                        group_id=group["id"] if group else None, level=level)
+    rows = registry.roster(session, filt)
+    rank = {s.value: i for i, s in enumerate(DeputyStatus)}
+    rows.sort(key=lambda r: rank.get(r.get("status"), 9))  # stable: name order kept
+    criteria = {"status": status, "level": level,
+                "group": group["name_zh"] if group else None}
+    return roster_pdf.render(rows, station.profile(session), lang=lang,
+                             printed_on=session.today(), criteria=criteria)
+
+
+ROSTER = Document(
+    name="roster",
+    label=N_("Deputy Roster"),
+    description=N_("Every deputy of the station with levels, unit, group, masked phone and status."),
+    options=(
+        Option("status", N_("Status"), default="all",
+               choices=("active", "suspended", "former", "all"),
+               help=N_("Which deputies: serving, suspended, former, or all of them.")),
+        Option("group", N_("Deputy group"), help=N_("Only this deputy group (its name)."),
+               resolve=_group_id),
+        Option("level", N_("Level"), choices=tuple(lv.value for lv in Level),
+               help=N_("Only deputies holding a mandate at this level.")),
+    ),
+    build=_build_roster,
+)
+
+DOCUMENTS: dict[str, Document] = {d.name: d for d in (ROSTER,)}
+
+
+# -- rendering --------------------------------------------------------------
+
+def document(name: str) -> Document:
+    try:
+        return DOCUMENTS[name]
+    except KeyError:
+        raise UnknownDocument(name=name, known=", ".join(DOCUMENTS)) from None
+
+
+def normalise_lang(lang: str) -> str:
+    """zh -> zh_CN; raises BadLanguage for anything not printable."""
+    try:
+        return LANG_ALIASES[(lang or "").strip()]
+    except KeyError:
+        raise BadLanguage(lang=lang) from None
+
+
+def check_options(session: Session, doc: Document, options: dict | None) -> dict:
+    """The options with defaults filled in and values checked and resolved."""
+    given = {k: v for k, v in (options or {}).items() if v not in (None, "")}
+    out: dict = {}
+    for key in given:
+        if doc.option(key) is None:
+            known = ", ".join(o.name for o in doc.options) or "-"
+            raise BadOption(option=key, value=given[key], allowed=_allowed_text(known))
+    for opt in doc.options:
+        value = given.get(opt.name, opt.default)
+        if value is None:
+            out[opt.name] = None
+            continue
+        value = str(value).strip()
+        if opt.choices is not None and value not in opt.choices:
+            raise BadOption(option=opt.name, value=value,
+                            allowed=_allowed_text(", ".join(opt.choices)))
+        out[opt.name] = opt.resolve(session, value) if opt.resolve else value
+    return out
+
+
+def render(session: Session, name: str, *, lang: str, options: dict | None = None,
+           out: Path) -> Path:
+    """Render document ``name`` to the PDF file ``out`` and return its path.
+
+    Raises UnknownDocument, BadLanguage, BadOption, or DiskFull when the file
+    cannot be written (the database is only read)."""
+    doc = document(name)
+    lang = normalise_lang(lang)
+    checked = check_options(session, doc, options)
+    data = doc.build(session, lang=lang, options=checked)
+    return write_atomically(Path(out), data)
+
+
+def write_atomically(out: Path, data: bytes) -> Path:
+    """Write ``data`` to ``out`` through a temporary file in the same folder."""
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, out)
+        tmp = None
+    except OSError as exc:
+        raise DiskFull(detail=f"{exc.strerror or exc}: {out}") from exc
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+    return out
+
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def default_file_name(session: Session, name: str, *, lang: str) -> str:
+    """A file name for a saved document, e.g. 代表名册-2026-03-09.pdf."""
+    doc = document(name)
+    lang = normalise_lang(lang)
+    label = i18n.gettext_for("zh_CN" if lang == "bilingual" else lang)(doc.label)
+    stem = _UNSAFE.sub("-", label).strip(" .-") or doc.name
+    if lang == "bilingual":
+        stem += "-" + _UNSAFE.sub("-", i18n.gettext_for("ko")(doc.label)).strip(" .-")
+        stem = "-".join(dict.fromkeys(stem.split("-")))  # untranslated: no repetition
+    return f"{stem}-{session.today().isoformat()}.pdf"
+
+
+def describe() -> list[dict]:
+    """Every document with its options, for ``station-desk print --list``."""
+    return [{"name": d.name, "label": d.label, "description": d.description,
+             "options": [{"name": o.name, "label": o.label, "default": o.default,
+                          "choices": o.choices, "help": o.help} for o in d.options]}
+            for d in DOCUMENTS.values()]
