@@ -34,6 +34,15 @@ def page(session: Session, filt: DeputyFilter, *, offset: int, limit: int) -> li
     return store.page(session.db, filt, offset=offset, limit=limit)
 
 
+def position(session: Session, filt: DeputyFilter, deputy_id: str) -> int | None:
+    """The row of ``deputy_id`` in the list ``filt`` gives (as ``page`` orders it),
+    or None when the filter leaves it out."""
+    try:
+        return store.ids_in_order(session.db, filt).index(deputy_id)
+    except ValueError:
+        return None
+
+
 def roster(session: Session, filt: DeputyFilter | None = None) -> list[dict]:
     """Every deputy matching ``filt`` with their mandates, for printing and export."""
     rows = store.all_for_roster(session.db, filt or DeputyFilter())

@@ -91,7 +91,7 @@ def ids_in_order(db: sqlite_utils.Database, f: DeputyFilter) -> list[str]:
     order = _SORT_SQL.get(f.sort, "name")
     direction = "DESC" if f.descending else "ASC"
     return [r[0] for r in db.execute(
-        f"SELECT id FROM ({sql}) ORDER BY {order} {direction}, name, id", params)]
+        f"SELECT id FROM ({sql}) ORDER BY {order} {direction}, name {direction}, id", params)]
 
 
 def get(db: sqlite_utils.Database, deputy_id: str) -> dict | None:
