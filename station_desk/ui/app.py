@@ -1,0 +1,219 @@
+"""Start-up: the Qt application, font, language, which database, its lock, the window."""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
+
+from station_desk import i18n, paths
+from station_desk.domain.errors import DatabaseCorrupt, DomainError
+from station_desk.i18n import _, format_datetime
+from station_desk.services import backup as backup_service
+from station_desk.services import session as session_service
+from station_desk.ui import language, prefs
+from station_desk.ui.widgets.errors import message_of
+
+APP_NAME = "station_desk"
+ORG_NAME = "station_desk"
+FONT_FILE = "WenQuanYiMicroHei-subset.ttf"
+FONT_FAMILY = "WenQuanYi Micro Hei"
+
+
+def application() -> QApplication:
+    """The one QApplication of the process (made on first call)."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    return app
+
+
+def register_font(app: QApplication) -> str | None:
+    """Make the bundled CJK + Hangul font the application font.
+
+    Returns its family, or None when the file is missing or unreadable: the
+    program then starts with the system's fonts rather than not at all."""
+    path = paths.resources_dir() / "fonts" / FONT_FILE
+    if not path.is_file():
+        return None
+    font_id = QFontDatabase.addApplicationFont(str(path))
+    if font_id < 0:
+        return None
+    families = QFontDatabase.applicationFontFamilies(font_id)
+    if not families:
+        return None
+    family = FONT_FAMILY if FONT_FAMILY in families else families[0]
+    font = QFont(app.font())
+    font.setFamilies([family, *[f for f in app.font().families() if f != family]])
+    app.setFont(font)
+    return family
+
+
+def startup_language(lang: str | None) -> str:
+    """--lang, else the saved choice, else Chinese."""
+    return i18n.normalise(lang or prefs.saved_language() or i18n.DEFAULT_LANGUAGE)
+
+
+def setup(app: QApplication, lang: str | None = None) -> str:
+    """Font and language; returns the language in use."""
+    register_font(app)
+    return language.apply_language(startup_language(lang))
+
+
+def database_path(db: Path | None = None, demo: bool = False) -> Path:
+    if db is not None:
+        return Path(db).expanduser().resolve()
+    return paths.demo_db() if demo else paths.default_db()
+
+
+def lock_path(db_path: Path) -> Path:
+    return Path(str(db_path) + ".lock")
+
+
+def acquire_lock(db_path: Path) -> QLockFile | None:
+    """Take the single-instance lock of ``db_path``; None when another process holds it.
+
+    A lock left by a crashed process (its PID no longer runs) is recovered by
+    QLockFile.  Age never makes a lock stale: a window can stay open for days."""
+    lock = QLockFile(str(lock_path(db_path)))
+    lock.setStaleLockTime(0)
+    return lock if lock.tryLock(0) else None
+
+
+@dataclass
+class Started:
+    """What ``start`` made: the window (None if start-up stopped) and the exit code."""
+
+    window: QWidget | None
+    code: int
+    lock: QLockFile | None = None
+
+    def release(self) -> None:
+        if self.lock is not None:
+            self.lock.unlock()
+            self.lock = None
+
+
+def start(*, db: Path | None = None, demo: bool = False, lang: str | None = None) -> Started:
+    """Everything ``run`` does before the event loop; messages go to the user."""
+    app = application()
+    setup(app, lang)
+    path = database_path(db, demo)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _critical(_("Cannot open the station database"), message_of(exc))
+        return Started(None, 1)
+
+    lock = acquire_lock(path)
+    if lock is None:
+        _critical(_("Already open"), _(
+            "The station database {name} is already open in another Station Desk window. "
+            "Switch to that window: only one window at a time may work on a database.").format(
+                name=path.name))
+        return Started(None, 1)
+
+    session = _open_or_create(path, demo=demo)
+    if session is None:
+        lock.unlock()
+        return Started(None, 1 if session_service.station_exists(path) or demo else 0)
+
+    from station_desk.ui.main_window import MainWindow
+
+    window = MainWindow(session)
+    window.show()
+    return Started(window, 0, lock)
+
+
+def run(*, db: Path | None = None, demo: bool = False, lang: str | None = None) -> int:
+    """Open the window and run until it closes; returns the process exit code."""
+    started = start(db=db, demo=demo, lang=lang)
+    if started.window is None:
+        return started.code
+    try:
+        return application().exec()
+    finally:
+        started.release()
+
+
+# -- opening ---------------------------------------------------------------------
+
+def _open_or_create(path: Path, *, demo: bool):
+    if not session_service.station_exists(path):
+        if demo:
+            try:
+                from station_desk.services import demo as demo_service
+
+                demo_service.make_demo(path)
+            except (DomainError, OSError) as exc:
+                _critical(_("Cannot create the demo station"), message_of(exc))
+                return None
+        else:
+            from station_desk.ui.dialogs.first_start import FirstStartDialog
+
+            dialog = FirstStartDialog(path)
+            if not dialog.exec():
+                return None
+            return dialog.session
+    return open_station(path)
+
+
+def open_station(path: Path, parent: QWidget | None = None):
+    """Open ``path``; on a known problem tell the user and return None.
+
+    The file is never written when it is refused (too new, damaged, not ours,
+    locked); a damaged one can be replaced by a backup the user picks."""
+    try:
+        return session_service.open_session(path)
+    except DatabaseCorrupt as exc:
+        if _offer_restore(path, exc, parent):
+            try:
+                return session_service.open_session(path)
+            except (DomainError, OSError) as again:
+                _critical(_("Cannot open the station database"), message_of(again), parent)
+        return None
+    except (DomainError, OSError) as exc:
+        _critical(_("Cannot open the station database"), message_of(exc), parent)
+        return None
+
+
+def _offer_restore(path: Path, exc: DatabaseCorrupt, parent: QWidget | None) -> bool:
+    """Name the backup folder and offer to restore one; True once restored."""
+    backups = backup_service.list_backups(path)
+    folder = paths.backup_dir(path)
+    box = QMessageBox(QMessageBox.Icon.Critical, _("The station database is damaged"),
+                      message_of(exc), parent=parent)
+    if backups:
+        box.setInformativeText(_("Backups of this database are kept in {folder}. "
+                                 "The newest is from {time}.").format(
+            folder=str(folder), time=format_datetime(backups[0].created_at, fmt="medium")))
+        restore = box.addButton(_("Restore a backup…"), QMessageBox.ButtonRole.AcceptRole)
+    else:
+        box.setInformativeText(_("No backup of this database was found in {folder}.").format(
+            folder=str(folder)))
+        restore = None
+    box.addButton(_("Close"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if restore is None or box.clickedButton() is not restore:
+        return False
+    labels = [format_datetime(b.created_at, fmt="medium") for b in backups]
+    choice, ok = QInputDialog.getItem(parent, _("Restore a backup"),
+                                      _("Backup to restore:"), labels, 0, False)
+    if not ok:
+        return False
+    chosen = backups[labels.index(choice)]
+    try:
+        backup_service.restore(path, chosen.path)
+    except (DomainError, OSError) as err:
+        _critical(_("Restore failed"), message_of(err), parent)
+        return False
+    return True
+
+
+def _critical(title: str, text: str, parent: QWidget | None = None) -> None:
+    QMessageBox.critical(parent, title, text)

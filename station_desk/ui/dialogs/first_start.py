@@ -1,0 +1,97 @@
+"""First start with no database: ask for the station's name, code and county."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
+)
+
+from station_desk.domain.errors import DomainError, ValidationError
+from station_desk.i18n import LANGUAGES, N_, _, current_language
+from station_desk.services import session as session_service
+from station_desk.ui import language, prefs
+from station_desk.ui.widgets.errors import show_error
+from station_desk.ui.widgets.fields import FormFields
+
+
+class FirstStartDialog(QDialog):
+    """Creates the station database at ``path``; ``session`` is set on success."""
+
+    def __init__(self, path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.path = Path(path)
+        self.session = None
+        self.setMinimumWidth(480)
+
+        layout = QVBoxLayout(self)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
+
+        form = QFormLayout()
+        layout.addLayout(form)
+        self.lang_label = QLabel()
+        self.lang_combo = QComboBox()
+        for code, name in LANGUAGES.items():
+            self.lang_combo.addItem(name, code)
+        self.lang_combo.setCurrentIndex(self.lang_combo.findData(current_language()))
+        self.lang_combo.currentIndexChanged.connect(self._language_chosen)
+        form.addRow(self.lang_label, self.lang_combo)
+
+        self.fields = FormFields(form)
+        self.fields.add("name_zh", QLineEdit(), N_("Station name (Chinese)"))
+        self.fields.add("name_ko", QLineEdit(), N_("Station name (Korean)"))
+        self.fields.add("code", QLineEdit(), N_("Station code"))
+        self.fields.add("county", QLineEdit(), N_("County or city"))
+        self.fields.add_fallback()
+        self.fields.widgets["name_zh"].setPlaceholderText("龙井市智新镇人大代表联络站")
+        self.fields.widgets["name_ko"].setPlaceholderText("룡정시 지신진 인대대표련락소")
+        self.fields.widgets["code"].setPlaceholderText("222405-01")
+        self.fields.widgets["county"].setPlaceholderText("龙井市")
+
+        self.where = QLabel()
+        self.where.setWordWrap(True)
+        self.where.setStyleSheet("color: palette(mid);")
+        layout.addWidget(self.where)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("New station"))
+        self.intro.setText(_("No station database was found on this computer. "
+                             "Enter your station's name, code and county to create one; "
+                             "everything else can be filled in later under Station."))
+        self.lang_label.setText(_("Language"))
+        self.fields.retranslate()
+        self.where.setText(_("The database will be kept in {path}").format(path=str(self.path)))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Create station"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+
+    def _language_chosen(self) -> None:
+        lang = self.lang_combo.currentData()
+        language.apply_language(lang)
+        prefs.save_language(lang)
+        self.retranslate()
+
+    def profile(self) -> dict:
+        data = {k: v for k, v in self.fields.values().items()}
+        data["bilingual_order"] = "zh-ko"
+        return data
+
+    def accept(self) -> None:
+        try:
+            self.session = session_service.create_station(self.path, profile=self.profile())
+        except ValidationError as exc:
+            self.fields.marks.show(exc)
+            return
+        except (DomainError, OSError) as exc:
+            show_error(self, exc, _("Station not created"))
+            return
+        self.fields.marks.clear()
+        super().accept()

@@ -1,0 +1,365 @@
+"""The main window: navigation, the screens, the status bar, language and backups."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+    QProgressDialog, QStackedWidget, QWidget,
+)
+
+from station_desk import __version__, paths
+from station_desk.domain.changes import Changes
+from station_desk.domain.errors import DomainError
+from station_desk.i18n import LANGUAGES, _, current_language, format_datetime
+from station_desk.services import backup as backup_service
+from station_desk.services import session as session_service
+from station_desk.services import station as station_service
+from station_desk.ui import language, prefs, tasks
+from station_desk.ui.backups import BackupKeeper
+from station_desk.ui.screens.base import Screen
+from station_desk.ui.screens.registry import RegistryScreen
+from station_desk.ui.screens.settings import SettingsScreen
+from station_desk.ui.screens.station import StationScreen
+from station_desk.ui.widgets.errors import message_of
+
+SCREEN_CLASSES: tuple[type[Screen], ...] = (RegistryScreen, StationScreen, SettingsScreen)
+GEOMETRY_KEY = "main_window/geometry"
+STATE_KEY = "main_window/state"
+
+
+class MainWindow(QMainWindow):
+    """Owns the session of the open database and tells every screen what changed."""
+
+    def __init__(self, session, parent: QWidget | None = None, *,
+                 auto_backup: bool = True) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.screens: list[Screen] = []
+        self._ready_to_close = False
+        self._exit_backup_tried = False
+        self._progress: QProgressDialog | None = None
+        self._restore_task: tasks.Task | None = None
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(170)
+        self.nav.setStyleSheet("QListWidget { border: none; border-right: 1px solid palette(mid); }"
+                               "QListWidget::item { padding: 8px 12px; }")
+        self.stack = QStackedWidget()
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        self.station_label = QLabel()
+        self.station_label.setObjectName("status_station")
+        self.db_label = QLabel()
+        self.db_label.setObjectName("status_db")
+        self.backup_label = QLabel()
+        self.backup_label.setObjectName("status_backup")
+        self.statusBar().addWidget(self.station_label, 1)
+        self.statusBar().addPermanentWidget(self.db_label)
+        self.statusBar().addPermanentWidget(self.backup_label)
+
+        self.keeper = BackupKeeper(session.path, actor=session.actor, parent=self)
+        if not auto_backup:
+            self.keeper.stop()
+        self.keeper.started.connect(self._backup_started)
+        self.keeper.succeeded.connect(self._backup_succeeded)
+        self.keeper.failed.connect(self._backup_failed)
+
+        self._build_menus()
+        self._build_shortcuts()
+        self._install_screens()
+        self.retranslate()
+        self._restore_geometry()
+
+    # -- building
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.backup_action = QAction(self)
+        self.backup_action.triggered.connect(self.backup_now)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.backup_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.addAction(self.quit_action)
+
+        self.language_menu = bar.addMenu("")
+        self.language_group = QActionGroup(self)
+        self.language_group.setExclusive(True)
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in LANGUAGES.items():
+            action = QAction(name, self, checkable=True)
+            action.setData(code)
+            action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
+            self.language_group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+
+        self.help_menu = bar.addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.about_action.triggered.connect(self.show_about)
+        self.help_menu.addAction(self.about_action)
+        self.addAction(self.about_action)
+
+    def _build_shortcuts(self) -> None:
+        self.screen_shortcuts: list[QShortcut] = []
+        for n in range(1, 10):
+            sc = QShortcut(QKeySequence(f"Ctrl+{n}"), self)
+            sc.activated.connect(lambda i=n - 1: self.show_screen(i))
+            self.screen_shortcuts.append(sc)
+        self.search_shortcut = QShortcut(QKeySequence.StandardKey.Find, self)
+        self.search_shortcut.activated.connect(self.focus_search)
+
+    def _install_screens(self) -> None:
+        current = self.current_screen().key if self.screens else None
+        for screen in self.screens:
+            self.stack.removeWidget(screen)
+            screen.deleteLater()
+        self.screens = []
+        self.nav.clear()
+        for cls in SCREEN_CLASSES:
+            screen = cls(self.session, self)
+            screen.changed.connect(self.on_screen_changed)
+            self.stack.addWidget(screen)
+            self.screens.append(screen)
+            item = QListWidgetItem(screen.title())
+            item.setData(Qt.ItemDataRole.UserRole, screen.key)
+            self.nav.addItem(item)
+            if isinstance(screen, SettingsScreen):
+                screen.language_requested.connect(self.set_language)
+                screen.backup_requested.connect(self.backup_now)
+                screen.restore_requested.connect(self.restore_backup)
+                screen.set_busy(self.keeper.busy)
+        keys = [s.key for s in self.screens]
+        self.show_screen(keys.index(current) if current in keys else 0)
+
+    # -- screens
+    def current_screen(self) -> Screen:
+        return self.screens[self.stack.currentIndex()]
+
+    def screen(self, key: str) -> Screen:
+        return next(s for s in self.screens if s.key == key)
+
+    def settings_screen(self) -> SettingsScreen:
+        return next(s for s in self.screens if isinstance(s, SettingsScreen))
+
+    def show_screen(self, index_or_key: int | str) -> None:
+        if isinstance(index_or_key, str):
+            index = [s.key for s in self.screens].index(index_or_key)
+        else:
+            index = index_or_key
+        if 0 <= index < len(self.screens):
+            self.nav.setCurrentRow(index)
+
+    @Slot()
+    def focus_search(self) -> None:
+        self.current_screen().focus_search()
+
+    @Slot(object)
+    def on_screen_changed(self, changes: Changes) -> None:
+        """A screen changed the database: every screen hears of it, backups too."""
+        self.keeper.mark_changed()
+        self.dispatch(changes)
+
+    def dispatch(self, changes: Changes) -> None:
+        for screen in self.screens:
+            screen.on_changes(changes)
+        if changes.touches("station"):
+            self._update_status()
+
+    # -- language
+    @Slot(str)
+    def set_language(self, lang: str) -> None:
+        """Switch every text of the window and its screens, without restart."""
+        lang = language.apply_language(lang)
+        prefs.save_language(lang)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.file_menu.setTitle(_("&File"))
+        self.backup_action.setText(_("Back up now"))
+        self.quit_action.setText(_("Quit"))
+        self.language_menu.setTitle(_("&Language"))
+        self.help_menu.setTitle(_("&Help"))
+        self.about_action.setText(_("About Station Desk"))
+        self.language_actions[current_language()].setChecked(True)
+        for i, screen in enumerate(self.screens):
+            screen.retranslate()
+            item = self.nav.item(i)
+            item.setText(screen.title())
+            item.setToolTip(_("{screen} (Ctrl+{n})").format(screen=screen.title(), n=i + 1))
+        self._update_status()
+
+    def station_name(self) -> str:
+        profile = station_service.profile(self.session)
+        if current_language() == "ko" and profile.get("name_ko"):
+            return profile["name_ko"]
+        return profile.get("name_zh", "")
+
+    def _update_status(self) -> None:
+        name = self.station_name()
+        self.setWindowTitle(_("{station} — Station Desk").format(station=name) if name
+                            else _("Station Desk"))
+        self.station_label.setText(name)
+        self.db_label.setText(self.session.path.name)
+        self.db_label.setToolTip(str(self.session.path))
+        self._update_backup_label()
+
+    def _update_backup_label(self, text: str | None = None) -> None:
+        if text is None:
+            at = self.keeper.last_info.created_at if self.keeper.last_info else None
+            text = (_("Last backup: {time}").format(time=format_datetime(at, fmt="short"))
+                    if at else _("No backup yet"))
+        self.backup_label.setText(text)
+
+    # -- backups
+    @Slot()
+    def backup_now(self) -> None:
+        self.keeper.backup_now("manual")
+
+    @Slot(str)
+    def _backup_started(self, _reason: str) -> None:
+        self._update_backup_label(_("Backing up…"))
+        self.settings_screen().set_busy(True)
+
+    @Slot(object)
+    def _backup_succeeded(self, _info) -> None:
+        self._update_backup_label()
+        settings = self.settings_screen()
+        settings.set_busy(False)
+        settings.on_changes(Changes.of("backups"))
+
+    @Slot(object)
+    def _backup_failed(self, exc) -> None:
+        self._update_backup_label()
+        self.settings_screen().set_busy(False, _("Backup failed: {reason}").format(
+            reason=message_of(exc)))
+        QMessageBox.warning(self, _("Backup failed"), message_of(exc))
+
+    # -- restore
+    @Slot(object)
+    def restore_backup(self, backup_path: Path) -> None:
+        """Replace the database by ``backup_path`` and reopen it; the service keeps a
+        copy of the current state in the backup folder first."""
+        if self.keeper.busy:
+            self.keeper.idle.connect(lambda: self.restore_backup(backup_path),
+                                     Qt.ConnectionType.SingleShotConnection)
+            return
+        self._show_progress(_("Restoring the backup…"))
+        db_path = self.session.path
+        self.keeper.stop()
+        self.session.close()
+        self._restore_task = tasks.start(backup_service.restore, db_path, Path(backup_path),
+                                         actor=self.session.actor)
+        self._restore_task.signals.finished.connect(self._restored)
+        self._restore_task.signals.failed.connect(self._restore_failed)
+
+    @Slot(object)
+    def _restored(self, _result) -> None:
+        self._reopen()
+        self._hide_progress()
+        QMessageBox.information(self, _("Backup restored"),
+                                _("The backup was restored and the station database reopened."))
+
+    @Slot(object)
+    def _restore_failed(self, exc) -> None:
+        self._reopen()
+        self._hide_progress()
+        QMessageBox.warning(self, _("Restore failed"), message_of(exc))
+
+    def _reopen(self) -> None:
+        self._restore_task = None
+        path, actor, clock = self.session.path, self.session.actor, self.session.clock
+        self.session = session_service.open_session(path, actor=actor, clock=clock)
+        self.keeper.actor = actor
+        self.keeper.reload()
+        self.keeper.last_change_at = None
+        self.keeper.timer.start()
+        self._install_screens()
+        self.retranslate()
+
+    # -- progress
+    def _show_progress(self, text: str) -> None:
+        self._progress = QProgressDialog(text, "", 0, 0, self)
+        self._progress.setCancelButton(None)
+        self._progress.setWindowTitle(_("Please wait"))
+        self._progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self._progress.setMinimumDuration(0)
+        self._progress.show()
+
+    def _hide_progress(self) -> None:
+        if self._progress is not None:
+            self._progress.close()
+            self._progress.deleteLater()
+            self._progress = None
+
+    # -- about
+    def show_about(self) -> None:
+        QMessageBox.about(self, _("About Station Desk"), _(
+            "<b>Station Desk</b> {version}<br>"
+            "For township deputy liaison stations: deputies, voters' matters, "
+            "activities and notices, in Chinese, Korean and English.<br><br>"
+            "Licence: Apache-2.0. Font: WenQuanYi Micro Hei (Apache-2.0).<br>"
+            "Data folder: {folder}").format(version=__version__, folder=str(paths.data_dir())))
+
+    # -- geometry and closing
+    def _restore_geometry(self) -> None:
+        s = prefs.settings()
+        geometry = s.value(GEOMETRY_KEY)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+        state = s.value(STATE_KEY)
+        if state is not None:
+            self.restoreState(state)
+
+    def _save_geometry(self) -> None:
+        s = prefs.settings()
+        s.setValue(GEOMETRY_KEY, self.saveGeometry())
+        s.setValue(STATE_KEY, self.saveState())
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._restore_task is not None:
+            event.ignore()
+            return
+        if not self._ready_to_close:
+            event.ignore()
+            self._exit_step()
+            return
+        self._save_geometry()
+        self.keeper.stop()
+        self.session.close()
+        event.accept()
+
+    def _exit_step(self) -> None:
+        """Before closing: let a running backup end, then back up what changed."""
+        if self.keeper.busy:
+            self._show_progress(_("Backing up the station database before closing…"))
+            self.keeper.idle.connect(self._exit_step, Qt.ConnectionType.SingleShotConnection)
+            return
+        if not self._exit_backup_tried and self.keeper.needs_backup():
+            self._exit_backup_tried = True
+            if self._progress is None:
+                self._show_progress(_("Backing up the station database before closing…"))
+            self.keeper.backup_now("exit")
+            self.keeper.idle.connect(self._exit_step, Qt.ConnectionType.SingleShotConnection)
+            return
+        self._hide_progress()
+        self._ready_to_close = True
+        self.close()
+
+
