@@ -58,6 +58,67 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _print_list() -> None:
+    from station_desk.i18n import _
+    from station_desk.services import documents
+
+    for doc in documents.describe():
+        print(f"{doc['name']}\t{_(doc['label'])}")
+        if doc["description"]:
+            print(f"    {_(doc['description'])}")
+        for opt in doc["options"]:
+            values = "|".join(opt["choices"]) if opt["choices"] else "TEXT"
+            default = f" [{opt['default']}]" if opt["default"] else ""
+            print(f"    --option {opt['name']}={values}{default}  {_(opt['help'])}")
+    print("--lang " + " | ".join(("zh", "ko", "en", "bilingual")))
+
+
+def _print(args: argparse.Namespace) -> int:
+    """``station-desk print``: render a document to PDF with the window's code."""
+    from station_desk import paths
+    from station_desk.domain.errors import DomainError
+    from station_desk.i18n import _
+    from station_desk.services import documents
+    from station_desk.services.session import open_session
+
+    if args.list:
+        _print_list()
+        return 0
+    if not args.document:
+        sys.stderr.write(_("Name the document to print, or use --list to see them.") + "\n")
+        return 2
+    try:
+        doc = documents.document(args.document)
+        lang = documents.normalise_lang(args.sub_lang)
+        options = documents.parse_options(args.option)
+    except DomainError as exc:
+        sys.stderr.write(exc.message(_) + "\n")
+        return 2
+    db_path = args.sub_db or args.db or paths.default_db()
+    if not Path(db_path).is_file():
+        sys.stderr.write(_("No station database at {path}. Give one with --db PATH.").format(
+            path=db_path) + "\n")
+        return 2
+    try:
+        session = open_session(db_path)
+    except DomainError as exc:
+        sys.stderr.write(exc.message(_) + "\n")
+        return 2
+    try:
+        out = args.out or Path(documents.default_file_name(session, doc.name, lang=lang))
+        documents.render(session, doc.name, lang=lang, options=options, out=out)
+    except (documents.BadOption, documents.BadLanguage, documents.UnknownDocument) as exc:
+        sys.stderr.write(exc.message(_) + "\n")
+        return 2
+    except DomainError as exc:
+        sys.stderr.write(exc.message(_) + "\n")
+        return 1
+    finally:
+        session.close()
+    print(_("Written: {path}").format(path=out))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "demo":
@@ -69,9 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"demo station written to {target}")
         return 0
     if args.command == "print":
-        from station_desk.printing import cli as print_cli
-
-        return print_cli.run(args)
+        return _print(args)
     if args.command == "screenshots":
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from station_desk.ui import screenshots

@@ -37,6 +37,14 @@ class BadOption(DomainError):
     msgid = N_("Option \"{option}\" cannot be \"{value}\" for this document. {allowed}")
 
 
+class UnknownOption(BadOption):
+    msgid = N_("This document has no option \"{option}\". {allowed}")
+
+
+class BadOptionSyntax(BadOption):
+    msgid = N_("Give options as KEY=VALUE, e.g. status=active (not \"{text}\").")
+
+
 class BadLanguage(DomainError):
     msgid = N_("Unknown print language \"{lang}\". Use zh, ko, en or bilingual.")
 
@@ -126,6 +134,17 @@ DOCUMENTS: dict[str, Document] = {d.name: d for d in (ROSTER,)}
 
 # -- rendering --------------------------------------------------------------
 
+def parse_options(pairs: list[str]) -> dict[str, str]:
+    """``["status=active", ...]`` as a dict (the command line's --option)."""
+    options = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise BadOptionSyntax(text=pair)
+        options[key.strip()] = value.strip()
+    return options
+
+
 def document(name: str) -> Document:
     try:
         return DOCUMENTS[name]
@@ -148,7 +167,7 @@ def check_options(session: Session, doc: Document, options: dict | None) -> dict
     for key in given:
         if doc.option(key) is None:
             known = ", ".join(o.name for o in doc.options) or "-"
-            raise BadOption(option=key, value=given[key], allowed=_allowed_text(known))
+            raise UnknownOption(option=key, value=given[key], allowed=_allowed_text(known))
     for opt in doc.options:
         value = given.get(opt.name, opt.default)
         if value is None:
