@@ -1,6 +1,8 @@
 """The deputy registry screen, driven through its real widgets on a real station database."""
 from __future__ import annotations
 
+import gettext
+
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QImage, QInputMethodEvent
@@ -8,13 +10,13 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from station_desk.domain.deputies import DeputyFilter, MandateEventKind
 from station_desk.domain.validation import MSG_PHONE, MSG_REQUIRED
+from station_desk import i18n
 from station_desk.i18n import _
 from station_desk.services import registry
 from station_desk.ui.models.deputies import COLUMN_KEYS, ID_ROLE
 from station_desk.ui.screens.registry import RegistryScreen
 from station_desk.ui.widgets.errors import INVALID_STYLE
 from tests.conftest import deputy_data, mandate_data
-from tests.ui.shell_helpers import chinese_afterwards, marked_korean  # noqa: F401 (fixtures)
 
 
 def type_text(qtbot, widget, text: str) -> None:
@@ -27,6 +29,28 @@ def type_text(qtbot, widget, text: str) -> None:
             event = QInputMethodEvent()
             event.setCommitString(ch)
             QApplication.sendEvent(widget, event)
+
+
+class MarkingCatalog(gettext.NullTranslations):
+    """Every message comes back as ‹message›: a text not re-set after a switch shows."""
+
+    def gettext(self, message):
+        return f"‹{message}›"
+
+    def ngettext(self, singular, plural, n):
+        return self.gettext(singular if n == 1 else plural)
+
+
+@pytest.fixture
+def marked_korean(monkeypatch):
+    """Korean gets the marking catalog; the language is Chinese again afterwards."""
+    from station_desk.ui import language
+
+    real = i18n.translations
+    monkeypatch.setattr(i18n, "translations", lambda lang: MarkingCatalog()
+                        if i18n.normalise(lang) == "ko" else real(lang))
+    yield MarkingCatalog().gettext
+    language.apply_language("zh_CN")
 
 
 class Boxes:
@@ -541,3 +565,18 @@ def test_the_model_fetches_only_the_blocks_it_shows(qtbot, session, boxes, monke
     type_text(qtbot, screen.search, "代表199")
     qtbot.waitUntil(lambda: model.rowCount() == 10)
     assert len(model.cached_blocks()) <= 1
+
+
+# -- export ------------------------------------------------------------------------------------
+
+def test_export_to_excel_exports_what_the_filters_show(screen, session, qtbot, tmp_path):
+    from openpyxl import load_workbook
+
+    ids = three(session)
+    screen.refresh()
+    choose(screen.group_filter, ids["g2"])
+    assert screen.export_to(tmp_path / "roster")  # .xlsx is added
+    wb = load_workbook(tmp_path / "roster.xlsx", read_only=True)
+    cells = {str(c) for row in wb.active.iter_rows(values_only=True) for c in row if c}
+    assert {"李春花", "王建国"} <= cells and "金明哲" not in cells
+    assert screen.notice.isVisible() and "roster.xlsx" in screen.notice.label.text()
