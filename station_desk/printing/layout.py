@@ -27,7 +27,7 @@ from typing import Iterable, Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A3, A4, landscape as _landscape, portrait
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -247,7 +247,12 @@ class FitText(Flowable):
        for its longest word to fit, never below ``floor_size``), so no
        word is split.
     3. With ``max_height`` (a box that cannot grow), the wrapped text keeps
-       shrinking down to ``floor_size`` until it fits the height."""
+       shrinking down to ``floor_size`` until it fits the height.
+
+    ``text`` is plain text; "\\n" separates lines (e.g. the two languages
+    of a bilingual cell).  With ``min_size`` equal to the style's size it is
+    an ordinary wrapping cell.  Lines that fit are drawn directly, without
+    the cost of a Paragraph."""
 
     def __init__(self, text: str, style: ParagraphStyle, *, min_size: float | None = None,
                  max_height: float | None = None, floor_size: float = 5.0) -> None:
@@ -258,6 +263,8 @@ class FitText(Flowable):
         self.max_height = max_height
         self.floor_size = min(floor_size, self.min_size)
         self._para: Paragraph | None = None
+        self._lines: list[str] = []
+        self._for_width: float | None = None
         self.size = style.fontSize
 
     def _at(self, size: float) -> Paragraph:
@@ -280,14 +287,24 @@ class FitText(Flowable):
         return fit_font_size(longest_word, width, full, self.floor_size, font)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if self._for_width == avail_width:  # tables ask again on every page
+            return avail_width, self.height
         size = self.choose_size(avail_width)
-        p = self._at(size)
-        _, h = p.wrap(avail_width, avail_height)
-        while self.max_height is not None and h > self.max_height and size > self.floor_size:
-            size = max(self.floor_size, size - 0.5)
+        leading = self.style.leading * size / self.style.fontSize
+        lines_ = self.text.split("\n") if self.text else []
+        font = self.style.fontName
+        if all(fonts.text_width(t, size, font) <= avail_width for t in lines_) and (
+                self.max_height is None or leading * len(lines_) <= self.max_height):
+            self._para, self._lines, h = None, lines_, leading * len(lines_)
+        else:
             p = self._at(size)
             _, h = p.wrap(avail_width, avail_height)
-        self._para, self.size = p, size
+            while self.max_height is not None and h > self.max_height and size > self.floor_size:
+                size = max(self.floor_size, size - 0.5)
+                p = self._at(size)
+                _, h = p.wrap(avail_width, avail_height)
+            self._para, self._lines = p, []
+        self.size, self._for_width = size, avail_width
         self.width, self.height = avail_width, h
         return avail_width, h
 
@@ -295,8 +312,30 @@ class FitText(Flowable):
         return []
 
     def draw(self) -> None:
-        assert self._para is not None
-        self._para.drawOn(self.canv, 0, 0)
+        if self._para is not None:
+            self._para.drawOn(self.canv, 0, 0)
+            return
+        c = self.canv
+        c.setFont(self.style.fontName, self.size)
+        c.setFillColor(self.style.textColor)
+        leading = self.style.leading * self.size / self.style.fontSize
+        y = self.height - self.size
+        for text in self._lines:
+            if self.style.alignment == TA_CENTER:
+                c.drawCentredString(self.width / 2, y, text)
+            elif self.style.alignment == TA_RIGHT:
+                c.drawRightString(self.width, y, text)
+            else:
+                c.drawString(0, y, text)
+            y -= leading
+
+
+def cell(texts: str | Sequence[str], style: ParagraphStyle, *,
+         min_size: float | None = None) -> FitText:
+    """A table cell of one text or several lines (no shrinking unless
+    ``min_size`` is given)."""
+    text = texts if isinstance(texts, str) else "\n".join(t for t in texts if t)
+    return FitText(text, style, min_size=style.fontSize if min_size is None else min_size)
 
 
 class Heading(Flowable):
@@ -349,19 +388,19 @@ def data_table(header: Sequence[object], rows: Sequence[Sequence[object]],
     """A grid table filling ``total_width``, header repeated on each page.
 
     ``widths`` are relative column weights.  Header and body cells may be
-    plain strings (wrapped as Paragraphs) or flowables (lists of them are
-    stacked in the cell)."""
+    plain strings (wrapping cells, see :func:`cell`) or flowables (lists of
+    them are stacked in the cell)."""
     scale = total_width / sum(widths)
     col_widths = [w * scale for w in widths]
     centered = set(center_columns)
 
-    def cell(value: object, col: int, style: ParagraphStyle) -> object:
+    def make(value: object, col: int, style: ParagraphStyle) -> object:
         if isinstance(value, str):
-            return para(value, st.cell_center if col in centered and style is st.cell else style)
+            return cell(value, st.cell_center if col in centered and style is st.cell else style)
         return value
 
-    data = [[cell(v, i, st.head) for i, v in enumerate(header)]]
-    data += [[cell(v, i, st.cell) for i, v in enumerate(r)] for r in rows]
+    data = [[make(v, i, st.head) for i, v in enumerate(header)]]
+    data += [[make(v, i, st.cell) for i, v in enumerate(r)] for r in rows]
     table = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT", splitByRow=1)
     cmds = [
         ("FONT", (0, 0), (-1, -1), fonts.FONT, st.cell.fontSize),

@@ -63,8 +63,7 @@ def render(deputies: list[dict], station: dict, *, lang: str, printed_on: date,
     setup = PageSetup(title=TITLE, lang=pl, station=station, printed_on=printed_on,
                       landscape=True, subtitle=tuple(_subtitle(pl, criteria or {})))
     st = layout.styles(setup.body_size)
-    head_cells = [layout.FitText("\n".join(pl.texts(msgid)), st.head, min_size=7)
-                  for msgid, _, _ in COLUMNS]
+    head_cells = [layout.cell(pl.texts(msgid), st.head, min_size=7) for msgid, _, _ in COLUMNS]
     rows = [_row(i, d, pl, st) for i, d in enumerate(deputies, start=1)]
     table = layout.data_table(
         head_cells, rows, [w for _, w, _ in COLUMNS], total_width=setup.frame_width, st=st,
@@ -96,9 +95,9 @@ def _subtitle(pl: PrintLanguage, criteria: dict) -> list[str]:
 
 
 def _row(number: int, d: dict, pl: PrintLanguage, st: Styles) -> list[object]:
-    name = [para(d.get("name"), st.name)]
+    name = [layout.cell(d.get("name") or "", st.name)]
     if d.get("name_ko") and d.get("name_ko") != d.get("name"):
-        name.append(para(d["name_ko"], st.reading))
+        name.append(layout.cell(d["name_ko"], st.reading))
     sex = pl.texts(SEX_LABELS[Sex(d["sex"])]) if d.get("sex") in {s.value for s in Sex} else []
     ethnicity = _code_label(pl, d.get("ethnicity"), codes.ETHNICITY, codes.ETHNICITY_ZH)
     party = _code_label(pl, d.get("party"), codes.POLITICAL_STATUS, codes.POLITICAL_STATUS_ZH)
@@ -108,21 +107,17 @@ def _row(number: int, d: dict, pl: PrintLanguage, st: Styles) -> list[object]:
     return [
         str(number),
         name,
-        layout.FitText("\n".join(sex), st.cell_center, min_size=6.5),
-        layout.FitText("\n".join(ethnicity), st.cell_center, min_size=6.5),
-        layout.FitText(layout.iso(d.get("birth_date")), st.cell_center, min_size=6.5),
-        layout.FitText("\n".join(party), st.cell_center, min_size=6.5),
-        _cell(_levels(d, pl), st),
+        layout.cell(sex, st.cell_center, min_size=6.5),
+        layout.cell(ethnicity, st.cell_center, min_size=6.5),
+        layout.cell(layout.iso(d.get("birth_date")), st.cell_center, min_size=6.5),
+        layout.cell(party, st.cell_center, min_size=6.5),
+        layout.cell(_levels(d, pl), st.cell),
         unit_post,
         d.get("village") or "",
-        layout.FitText("\n".join(group), st.cell, min_size=7.5),
-        layout.FitText(phone, st.cell_center, min_size=6.5),
-        _cell(_status(d, pl), st),
+        layout.cell(group, st.cell, min_size=7.5),
+        layout.cell(phone, st.cell_center, min_size=6.5),
+        layout.cell(_status(d, pl), st.cell),
     ]
-
-
-def _cell(texts: list[str], st: Styles, *, center: bool = False) -> Paragraph:
-    return para(lines(texts), st.cell_center if center else st.cell, is_markup=True)
 
 
 def _code_label(pl: PrintLanguage, code: str | None, table: dict, zh_table: dict) -> list[str]:

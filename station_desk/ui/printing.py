@@ -24,6 +24,9 @@ from station_desk.ui.widgets.errors import show_error
 
 MAX_DPI = 300  # enough for forms; keeps a page image under ~30 MB
 
+NO_PRINTER = N_("No printer is set up on this computer. Use \"Save PDF\" instead and "
+                "print the file from a computer that has a printer.")
+
 
 class PrintFailed(DomainError):
     msgid = N_("The printer could not be started. Check that it is switched on, or use Save PDF.")
@@ -74,9 +77,7 @@ def print_document(parent: QWidget | None, session: Session, name: str, *, lang:
     """Render document ``name`` and print it through the system's print
     dialog; True when pages were sent to a printer."""
     if not QPrinterInfo.availablePrinters():
-        QMessageBox.information(parent, _("No printer"), _(
-            "No printer is set up on this computer. Use \"Save PDF\" instead and "
-            "print the file from a computer that has a printer."))
+        QMessageBox.information(parent, _("No printer"), _(NO_PRINTER))
         return False
     with tempfile.TemporaryDirectory(prefix="station_desk-print-") as tmp:
         pdf = Path(tmp) / "document.pdf"

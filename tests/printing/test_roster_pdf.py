@@ -1,8 +1,12 @@
 """The deputy roster PDF, rendered from a real station database and read back."""
 from __future__ import annotations
 
+import gettext
+
 import pytest
 from pypdf import PdfReader
+
+from station_desk import i18n
 
 from station_desk.domain.deputies import (
     DEPUTY_STATUS_LABELS, TERMINATION_LABELS, DeputyStatus, TerminationGround,
@@ -131,11 +135,14 @@ def _text_runs(page):
     return runs
 
 
-def test_very_long_units_stay_inside_the_page(session, out_dir):
-    unit = ("龙井市智新镇明东村农业机械专业合作社暨朝鲜族民俗文化旅游发展有限公司，"
-            "Yanbian-Longjing-Zhixin-Mingdong-Agricultural-Machinery-Cooperative ") * 2
-    add_deputies(session, 3, unit=unit[:120], post="理事长兼总经理、村民委员会委员、" * 5)
-    pdf = _render(session, out_dir, "bilingual")
+class StretchedCatalog(gettext.NullTranslations):
+    """A pseudo-locale: every label about 60% longer, placeholders kept."""
+
+    def gettext(self, message):
+        return f"[{message} ~~{'~' * (len(message) // 2)}]"
+
+
+def _assert_inside(pdf) -> int:
     reader = PdfReader(str(pdf))
     margin = layout.PageSetup.margin
     fonts.register()
@@ -150,7 +157,22 @@ def test_very_long_units_stay_inside_the_page(session, out_dir):
             assert x >= margin - 0.5, (text, x)
             assert right <= width - margin + 0.5, (text, right, width - margin)
             assert margin - 0.5 <= y <= height - margin, (text, y)
-    assert seen > 50
+    return seen
+
+
+@pytest.mark.parametrize("lang", ["bilingual", "stretched"])
+def test_very_long_units_and_labels_stay_inside_the_page(session, out_dir, monkeypatch, lang):
+    if lang == "stretched":
+        real = i18n.translations
+        monkeypatch.setattr(i18n, "translations", lambda code: StretchedCatalog()
+                            if i18n.normalise(code) == "en" else real(code))
+        lang = "en"
+    unit = ("龙井市智新镇明东村农业机械专业合作社暨朝鲜族民俗文化旅游发展有限公司，"
+            "Yanbian-Longjing-Zhixin-Mingdong-Agricultural-Machinery-Cooperative ") * 2
+    ids = add_deputies(session, 3, unit=unit[:120], post="理事长兼总经理、村民委员会委员、" * 5)
+    terminate(session, ids[0], ground="absent_twice")
+    pdf = _render(session, out_dir, lang)
+    assert _assert_inside(pdf) > 50
     flat = squeeze("".join(page_texts(pdf)))
     assert "Yanbian" in flat and "理事长兼总经理" in flat
 
