@@ -17,10 +17,10 @@ from station_desk.domain.errors import DomainError, FieldError, ValidationError
 from station_desk.domain.masking import mask_phone
 from station_desk.i18n import N_, _
 from station_desk.services import registry
-from station_desk.ui.dialogs.mandate_dialogs import MandateFields
+from station_desk.ui.dialogs.mandate_dialogs import MandateFields, grow_to_fit
 from station_desk.ui.models.deputies import group_label
 from station_desk.ui.widgets.date_edit import DateEdit
-from station_desk.ui.widgets.errors import show_error
+from station_desk.ui.widgets.errors import FieldMarks, message_of, show_error
 from station_desk.ui.widgets.fields import FormFields
 from station_desk.ui.widgets.photo import PhotoLabel, load_photo, photo_file_filter
 
@@ -120,6 +120,7 @@ class NewGroupDialog(QDialog):
                                                  name_ko=self.name_ko.text())
         except ValidationError as exc:
             self.fields.marks.show(exc)
+            grow_to_fit(self)
             return
         except DomainError as exc:
             show_error(self, exc)
@@ -151,7 +152,7 @@ class DeputyForm(QDialog):
 
         left_form, right_form = QFormLayout(), QFormLayout()
         for f in (left_form, right_form):
-            f.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+            f.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.fields = FormFields(left_form)
         right = FormFields(right_form)
 
@@ -211,7 +212,7 @@ class DeputyForm(QDialog):
             grid = QGridLayout(self.mandate_box)
             ml, mr = QFormLayout(), QFormLayout()
             for f in (ml, mr):
-                f.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+                f.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
             grid.addLayout(ml, 0, 0)
             grid.addLayout(mr, 0, 1)
             grid.setColumnStretch(0, 1)
@@ -236,7 +237,6 @@ class DeputyForm(QDialog):
         outer.addWidget(self.buttons)
 
         # one FieldMarks over both columns and the mandate box
-        from station_desk.ui.widgets.errors import FieldMarks
         pairs = {}
         for ff in (self.fields, right, *self._mandate_fields):
             pairs.update({n: (ff.widgets[n], ff.errors[n]) for n in ff.widgets})
@@ -314,7 +314,6 @@ class DeputyForm(QDialog):
         try:
             data = load_photo(path)
         except (DomainError, OSError) as exc:
-            from station_desk.ui.widgets.errors import message_of
             self.photo_error.setText(message_of(exc))
             self.photo_error.show()
             return False
@@ -401,6 +400,7 @@ class DeputyForm(QDialog):
                         self.changes |= registry.remove_photo(self.session, deputy_id=did)
         except ValidationError as exc:
             self.marks.show(exc)
+            grow_to_fit(self)
             return
         except registry.StaleRecord as exc:
             show_error(self, exc, _("Changed by someone else"))

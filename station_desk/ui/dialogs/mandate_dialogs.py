@@ -98,6 +98,17 @@ class MandateFields:
                 "constituency": self.constituency.text(), "elected_on": self.elected_on.text()}
 
 
+def grow_to_fit(dialog: QDialog) -> None:
+    """Make the dialog tall enough for the error lines just shown under its fields."""
+    lay = dialog.layout()
+    lay.activate()
+    need = (lay.totalHeightForWidth(dialog.width()) if lay.hasHeightForWidth()
+            else lay.totalSizeHint().height())
+    need = max(need, lay.totalMinimumSize().height())
+    if need > dialog.height():
+        dialog.resize(dialog.width(), need)
+
+
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                            | QDialogButtonBox.StandardButton.Cancel)
@@ -122,7 +133,7 @@ class MandateDialog(QDialog):
         head.setTextFormat(Qt.TextFormat.RichText)
         box.addWidget(head)
         form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.fields = FormFields(form)
         self.mandate = MandateFields(self.fields)
         self.fields.add_fallback()
@@ -139,6 +150,7 @@ class MandateDialog(QDialog):
                                                 data=self.mandate.data())
         except ValidationError as exc:
             self.fields.marks.show(exc)
+            grow_to_fit(self)
             return
         except DomainError as exc:
             show_error(self, exc)
@@ -185,7 +197,7 @@ class MandateEventDialog(QDialog):
         box.addWidget(head)
 
         form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.fields = FormFields(form)
         self.ground: QComboBox | None = None
         if self.kind is not MandateEventKind.RESTORED:
@@ -269,6 +281,7 @@ class MandateEventDialog(QDialog):
             on = self._check(values)
         except ValidationError as exc:
             self.fields.marks.show(exc)
+            grow_to_fit(self)
             return
         except DomainError as exc:
             show_error(self, exc)
@@ -285,6 +298,7 @@ class MandateEventDialog(QDialog):
                 ground=values["ground"], detail=values["detail"], doc_no=values["doc_no"])
         except ValidationError as exc:
             self.fields.marks.show(exc)
+            grow_to_fit(self)
             return
         except DomainError as exc:
             show_error(self, exc)

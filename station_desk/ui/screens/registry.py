@@ -22,7 +22,7 @@ from station_desk.domain.errors import DomainError, NotFound
 from station_desk.domain.masking import mask_phone
 from station_desk.i18n import N_, _, current_language, format_date, ngettext
 from station_desk.services import registry
-from station_desk.ui.dialogs.mandate_dialogs import ground_label, term_text
+from station_desk.ui.dialogs.mandate_dialogs import ground_label
 from station_desk.ui.models.deputies import (
     COLUMNS, DeputyTableModel, deputy_status_label, group_label, level_label, levels_text,
     mandate_status_label, name_text, sex_label,
@@ -199,7 +199,7 @@ class DeputyDetail(QWidget):
             person_buttons.addWidget(b)
         person_buttons.addStretch(1)
         data_col.addLayout(person_buttons)
-        outer.addLayout(data_col, 5)
+        outer.addLayout(data_col, 4)
 
         # mandates column
         mand_col = QVBoxLayout()
@@ -358,7 +358,7 @@ class DeputyDetail(QWidget):
                 ground = ground_label("suspended", suspension.get((m["level"], m["term"])))
             else:
                 since, ground = m.get("status_since") or "", ""
-            cells = [level_label(m["level"]), term_text(m["term"]), m.get("constituency") or "",
+            cells = [level_label(m["level"]), str(m["term"]), m.get("constituency") or "",
                      m.get("elected_on") or "", mandate_status_label(status), since, ground]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -387,8 +387,8 @@ class DeputyDetail(QWidget):
         for col in range(self.mandates.columnCount() - 1):
             texts = [self.mandates.horizontalHeaderItem(col).text()] + [
                 self.mandates.item(r, col).text() for r in range(self.mandates.rowCount())]
-            width = max(fm.horizontalAdvance(t) for t in texts) + 18
-            h.resizeSection(col, min(width, 160))
+            width = max(fm.horizontalAdvance(t) for t in texts) + 16
+            h.resizeSection(col, min(width, 120))
 
     def toggle_phone(self) -> None:
         self._phone_shown = not self._phone_shown
@@ -515,7 +515,6 @@ class RegistryScreen(Screen):
         hh.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         hh.setSortIndicatorShown(True)
         self.table.setSortingEnabled(True)
-        self._size_columns()
         self.empty_label = QLabel(self.table.viewport())
         self.empty_label.setObjectName("empty")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -608,6 +607,7 @@ class RegistryScreen(Screen):
             i = self.paper_lang.findData(current_language())
             self.paper_lang.setCurrentIndex(max(i, 0))
         self.model.retranslate()
+        self._size_columns()
         self.detail.retranslate()
         self._update_count()
         self._update_empty()
@@ -634,18 +634,22 @@ class RegistryScreen(Screen):
                          [(v, v) for v in registry.villages(self.session)])
 
     def _size_columns(self) -> None:
+        """Widths from typical content and the header in the current language
+        (the clerk can still drag them); the work unit takes what is left."""
         fm = self.table.fontMetrics()
         hh = self.table.horizontalHeader()
+        hfm = hh.fontMetrics()
         hh.setMinimumSectionSize(36)
-        for col, (key, _msgid, _sort) in enumerate(COLUMNS):
+        for col, (key, msgid, _sort) in enumerate(COLUMNS):
             if key == "unit":
                 hh.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
-            else:
-                hh.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-                hh.resizeSection(col, fm.averageCharWidth() * COLUMN_CHARS[key] + 24)
-        # CJK text is about twice as wide as the average Latin character
-        cjk = fm.horizontalAdvance("金明哲")
-        hh.resizeSection(0, max(hh.sectionSize(0), cjk * 3 + 24))
+                continue
+            hh.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            content = fm.averageCharWidth() * COLUMN_CHARS[key]
+            header = hfm.horizontalAdvance(_(msgid)) + 28  # room for the sort arrow
+            hh.resizeSection(col, max(content + 16, min(header, content * 3 // 2)))
+        # a Chinese name with its Korean reading: 金明哲 (김명철)
+        hh.resizeSection(0, max(hh.sectionSize(0), fm.horizontalAdvance("金明哲 (김명철)") + 24))
 
     # -- filtering --------------------------------------------------------------
 
