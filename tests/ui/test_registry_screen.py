@@ -580,3 +580,59 @@ def test_export_to_excel_exports_what_the_filters_show(screen, session, qtbot, t
     cells = {str(c) for row in wb.active.iter_rows(values_only=True) for c in row if c}
     assert {"李春花", "王建国"} <= cells and "金明哲" not in cells
     assert screen.notice.isVisible() and "roster.xlsx" in screen.notice.label.text()
+
+
+def test_import_through_the_screen(screen, session, qtbot, tmp_path):
+    path = tmp_path / "名册.csv"
+    path.write_text("姓名,朝鲜文姓名,性别,联系电话,村(社区),层级,届次,当选日期\n"
+                    "崔英顺,최영순,女,13843300011,明东村,乡镇,18,2021-11-20\n"
+                    "郑光植,정광식,男,13843300012,智新村,县(市),18,2021-10-01\n",
+                    encoding="utf-8")
+    qtbot.mouseClick(screen.import_button, Qt.MouseButton.LeftButton)
+    dialog = screen.dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.load(path)
+    assert dialog.check_rows()
+    assert dialog.do_import()
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.dialog is None)
+    assert sorted(shown_names(screen)) == sorted(["崔英顺", "郑光植"])
+    assert {screen.village_filter.itemData(i) for i in range(screen.village_filter.count())} == {
+        None, "明东村", "智新村"}
+
+
+def test_paper_follows_the_filters_and_the_paper_language(screen, session, qtbot, tmp_path,
+                                                         monkeypatch):
+    import re
+
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QFileDialog
+
+    from station_desk.ui import printing
+
+    ids = three(session)
+    m = registry.deputy(session, ids["li"])["mandates"][0]
+    registry.record_mandate_event(session, mandate_id=m["id"], kind="terminated", on="2026-01-05",
+                                  ground="moved_out", doc_no="龙人常〔2026〕1号")
+    screen.refresh()
+    choose(screen.status_filter, "former")
+    screen.paper_lang.setCurrentIndex(screen.paper_lang.findData("bilingual"))
+    out = tmp_path / "former.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(out), "")))
+    qtbot.mouseClick(screen.pdf_button, Qt.MouseButton.LeftButton)
+    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(str(out)).pages))
+    assert "李春花" in text and "리춘화" in text
+    assert "金明哲" not in text and "王建国" not in text
+
+    calls, infos = [], []
+    real = printing.print_document
+    monkeypatch.setattr(printing, "print_document",
+                        lambda *a, **k: calls.append((a[2:], k)) or real(*a, **k))
+    monkeypatch.setattr(QMessageBox, "information",
+                        staticmethod(lambda parent, title, text, *a: infos.append(text)))
+    qtbot.mouseClick(screen.print_button, Qt.MouseButton.LeftButton)
+    assert calls == [(("roster",), {"lang": "bilingual", "options": {
+        "status": "former", "level": None, "group": None}})]
+    if not printing.QPrinterInfo.availablePrinters():
+        assert infos  # "no printer: use Save PDF"
