@@ -437,7 +437,8 @@ def test_delete_with_the_delete_key_and_undo(screen, session, qtbot, boxes):
     assert "金明哲" not in shown_names(screen)
     assert registry.count(session, DeputyFilter()) == 2
     assert screen.notice.isVisible() and screen.notice.action.isVisible()
-    assert screen.detail.deputy is None
+    # the next person in the list is selected (王建国 came after 金明哲's row)
+    assert screen.detail.deputy["name"] == "王建国"
 
     qtbot.mouseClick(screen.notice.action, Qt.MouseButton.LeftButton)
     assert registry.count(session, DeputyFilter()) == 3
@@ -636,3 +637,21 @@ def test_paper_follows_the_filters_and_the_paper_language(screen, session, qtbot
         "status": "former", "level": None, "group": None}})]
     if not printing.QPrinterInfo.availablePrinters():
         assert infos  # "no printer: use Save PDF"
+
+
+def test_tab_runs_through_the_form_in_reading_order(screen, qtbot):
+    qtbot.mouseClick(screen.add_button, Qt.MouseButton.LeftButton)
+    form = screen.dialog
+    form.activateWindow()
+    form.name.setFocus()
+    qtbot.waitUntil(form.name.hasFocus)
+    seen = []
+    for _step in range(19):
+        seen.append(QApplication.focusWidget())
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    expected = [form.name, form.name_ko, form.sex, form.ethnicity, form.birth_date.line,
+                form.party, form.phone, form.unit, form.post]
+    assert seen[:len(expected)] == expected
+    assert seen.index(form.mandate.level) < seen.index(form.mandate.elected_on.line) \
+        < seen.index(form.save_button)
+    form.reject()

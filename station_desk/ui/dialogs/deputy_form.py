@@ -243,6 +243,19 @@ class DeputyForm(QDialog):
         self.marks = FieldMarks(pairs, self.fallback)
         self._forms = [self.fields, right, *self._mandate_fields]
 
+        self.save_button.setDefault(True)
+        # Tab runs down the left column, then the right, then the mandate, then Save
+        order = [self.name, self.name_ko, self.sex, self.ethnicity, self.birth_date.line,
+                 self.party, self.phone, self.unit, self.post, self.village, self.group.combo,
+                 self.group.new_button, self.notes]
+        if self.mandate is not None:
+            order += [self.mandate.level, self.mandate.term, self.mandate.constituency,
+                      self.mandate.elected_on.line]
+        order += [self.save_button, self.buttons.button(QDialogButtonBox.StandardButton.Cancel),
+                  self.photo_button, self.photo_remove]
+        for a, b in zip(order, order[1:]):
+            QWidget.setTabOrder(a, b)
+
         self._fill_choices()
         if deputy is not None:
             self._load(deputy)

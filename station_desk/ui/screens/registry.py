@@ -923,8 +923,11 @@ class RegistryScreen(Screen):
             show_error(self, exc)
             return False
         deleted_id, name = d["id"], d["name"]
+        row = self.table.currentIndex().row()
         self.current_id = None
         self._apply(changes)
+        if row >= 0 and self.model.rowCount():  # the clerk goes on with the next person
+            self.table.selectRow(min(row, self.model.rowCount() - 1))
         self.notice.show_message(_("Deleted: {name}").format(name=name), _("Undo"),
                                  lambda: self.undo_delete(deleted_id))
         return True
