@@ -11,9 +11,21 @@ prints Chinese and Korean at the same size, in the station's
 ``bilingual_order`` ("zh-ko" or "ko-zh").  Every label goes through
 ``i18n.gettext_for``; :class:`PrintLanguage` gives one text per language.
 
-Helpers: :func:`para` (escaped Paragraph that wraps Chinese by the CJK rules),
-:func:`data_table` (grid table with a header row repeated on every page),
-:class:`FitText` (shrink to fit one line, then wrap), :class:`Heading`.
+Helpers: :func:`data_table` (grid table filling the width, header row
+repeated on every page), :func:`cell` and :class:`FitText` (text that shrinks
+to fit one line, then wraps — the rule for every fixed-width box),
+:func:`para` (escaped Paragraph; Chinese wraps by the CJK rules, Korean and
+Latin at spaces), :class:`Heading` (equal-size title lines), :func:`iso`.
+
+A new document::
+
+    pl = layout.print_language(lang, station)
+    setup = layout.PageSetup(title=N_("Sign-in sheet"), lang=pl, station=station,
+                             printed_on=today, subtitle=(...,))
+    st = layout.styles(setup.body_size)
+    table = layout.data_table([layout.cell(pl.texts(N_("Name")), st.head), ...], rows,
+                              [3, 10, ...], total_width=setup.frame_width, st=st)
+    pdf_bytes = layout.render(setup, [table], st=st)
 
 This module imports reportlab at module level: import it only when printing.
 """
@@ -207,6 +219,8 @@ def _style_for(text: str, style: ParagraphStyle) -> ParagraphStyle:
         return style
     cjk = _cjk_styles.get(id(style))
     if cjk is None or cjk.parent is not style:
+        if len(_cjk_styles) > 512:  # styles are made per document: keep the cache small
+            _cjk_styles.clear()
         cjk = ParagraphStyle(style.name + "-cjk", parent=style, wordWrap="CJK")
         _cjk_styles[id(style)] = cjk
     return cjk
@@ -338,35 +352,54 @@ def cell(texts: str | Sequence[str], style: ParagraphStyle, *,
     return FitText(text, style, min_size=style.fontSize if min_size is None else min_size)
 
 
+def break_lines(text: str, width: float, size: float, font: str = fonts.FONT) -> list[str]:
+    """Greedy line breaking for drawn (not Paragraph) text: Chinese and Korean
+    may break between any two characters, Latin only at spaces."""
+    tokens = re.findall(r"[A-Za-z0-9\u00c0-\u024f'’.,:;!?()\-/]+\s*|\s+|.", text)
+    out, line = [], ""
+    for tok in tokens:
+        if line and fonts.text_width((line + tok).rstrip(), size, font) > width:
+            out.append(line.rstrip())
+            line = tok.lstrip()
+        else:
+            line += tok
+    if line.strip():
+        out.append(line.rstrip())
+    return out or [""]
+
+
 class Heading(Flowable):
-    """Centred heading lines of equal size (bilingual titles), each shrunk to
-    fit the width; drawn with a thin stroke because the font has no bold."""
+    """Centred heading lines of equal size (bilingual titles): shrunk to fit
+    the width down to half size, then wrapped; drawn with a thin stroke
+    because the font has no bold."""
 
     def __init__(self, texts: Sequence[str], size: float = 18, *, space_after: float = 0,
                  stroke: bool = True) -> None:
         super().__init__()
         self.texts = [t for t in texts if t]
         self.size = size
-        self.leading = size * 1.3
         self.stroke = stroke
         self.space_after = space_after
         self._sizes: list[float] = []
+        self._lines: list[str] = []
+        self._common = size
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         fonts.register()
         self.width = avail_width
-        self._sizes = [fit_font_size(t, avail_width, self.size, self.size * 0.5)
-                       for t in self.texts]
         # Bilingual lines stay the same size: the smallest any of them needs.
-        common = min(self._sizes, default=self.size)
-        self._sizes = [common] * len(self.texts)
-        self.height = self.leading * len(self.texts) + self.space_after
+        self._common = min((fit_font_size(t, avail_width, self.size, self.size * 0.5)
+                            for t in self.texts), default=self.size)
+        self._sizes = [self._common] * len(self.texts)
+        self._lines = [ln for t in self.texts for ln in break_lines(t, avail_width, self._common)]
+        self.height = self._common * 1.3 * len(self._lines) + self.space_after
         return avail_width, self.height
 
     def draw(self) -> None:
         c = self.canv
-        y = self.height - self.space_after - self.size
-        for text, size in zip(self.texts, self._sizes):
+        size, leading = self._common, self._common * 1.3
+        y = self.height - self.space_after - size
+        for text in self._lines:
             t = c.beginText()
             t.setFont(fonts.FONT, size)
             if self.stroke:
@@ -377,7 +410,7 @@ class Heading(Flowable):
             t.setTextOrigin((self.width - fonts.text_width(text, size)) / 2, y)
             t.textOut(text)
             c.drawText(t)
-            y -= self.leading
+            y -= leading
 
 
 # -- tables ------------------------------------------------------------------
@@ -502,9 +535,9 @@ def _decorate(c: Canvas, setup: PageSetup, page: int, pages: int) -> None:
         page_text = f"{page} / {pages}"
     else:
         page_text = setup.lang.tr(MSG_PAGE, page=page, pages=pages)
-    printed = "    ".join(
-        i18n.gettext_for(code)(MSG_PRINTED).format(date=i18n.format_date(setup.printed_on, code))
-        for code in setup.lang.languages)
+    printed = "    ".join(dict.fromkeys(
+        _fill(i18n.gettext_for(code)(MSG_PRINTED), {"date": i18n.format_date(setup.printed_on, code)})
+        for code in setup.lang.languages))
     c.setFont(fonts.FONT, size)
     c.drawRightString(width - m, text_y, page_text)
     room = width - 2 * m - fonts.text_width(page_text, size) - 8 * mm

@@ -19,7 +19,7 @@ from station_desk.domain.deputies import (
 from station_desk.domain.masking import mask_phone
 from station_desk.i18n import N_
 from station_desk.printing import layout
-from station_desk.printing.layout import PageSetup, PrintLanguage, Styles, lines, para
+from station_desk.printing.layout import PageSetup, PrintLanguage, Styles, para
 
 TITLE = N_("Deputy Roster")
 
@@ -31,12 +31,12 @@ COLUMNS: list[tuple[str, float, bool]] = [
     (N_("Ethnicity"), 5.6, True),
     (N_("Date of birth"), 7.2, True),
     (N_("Party"), 7.6, True),
-    (N_("Levels (term)"), 11.6, False),
-    (N_("Unit and post"), 19.6, False),
+    (N_("Levels (term)"), 12.4, False),
+    (N_("Unit and post"), 19.0, False),
     (N_("Village"), 7.0, False),
     (N_("Group"), 8.2, False),
     (N_("Phone"), 8.4, True),
-    (N_("Status"), 12.4, False),
+    (N_("Status"), 12.2, False),
 ]
 
 MSG_LEVEL_TERM = N_("{level}, term {term}")

@@ -103,10 +103,12 @@ def test_default_file_name_names_the_document_and_day(session):
     assert not any(c in name for c in '\\/:*?"<>|')
 
 
-def test_importing_documents_does_not_load_reportlab():
+def test_what_the_window_imports_does_not_load_reportlab_or_pdfium():
     import subprocess
     import sys
 
-    code = ("import sys, station_desk.services.documents, station_desk.printing.fonts; "
-            "sys.exit('reportlab' in sys.modules)")
-    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+    code = ("import sys, station_desk.services.documents, station_desk.printing.fonts, "
+            "station_desk.ui.printing; "
+            "sys.exit(any(m in sys.modules for m in ('reportlab', 'pypdfium2')))")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    assert subprocess.run([sys.executable, "-c", code], env=env).returncode == 0
