@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QImage, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
-from station_desk.domain.deputies import DeputyFilter, MandateEventKind
+from station_desk.domain.deputies import DeputyFilter
 from station_desk.domain.validation import MSG_PHONE, MSG_REQUIRED
 from station_desk import i18n
 from station_desk.i18n import _

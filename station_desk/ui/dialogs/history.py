@@ -1,6 +1,9 @@
 """A deputy's whole history: elections, suspensions, terminations and edits."""
 from __future__ import annotations
 
+import html
+from datetime import datetime
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableWidget,
@@ -8,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_desk.domain.deputies import EVENT_LABELS, MandateEventKind
-from station_desk.i18n import N_, _, format_date
+from station_desk.i18n import N_, _, format_date, format_datetime
 from station_desk.services import registry
 from station_desk.ui.dialogs.deputy_form import FIELD_LABELS
 from station_desk.ui.dialogs.mandate_dialogs import ground_label, mandate_text
@@ -24,6 +27,13 @@ AUDIT_LABELS = {
 }
 
 HEADERS = (N_("Date"), N_("What happened"), N_("Ground"), N_("Document no."), N_("Recorded by"))
+
+
+def _when(iso: str | None) -> str:
+    try:
+        return format_datetime(datetime.fromisoformat(iso or ""), fmt="medium")
+    except ValueError:
+        return iso or ""
 
 
 def describe(entry: dict) -> str:
@@ -52,7 +62,7 @@ class HistoryDialog(QDialog):
         self.setWindowTitle(_("History of {name}").format(name=deputy["name"]))
         self.entries = registry.history(session, deputy["id"])
         box = QVBoxLayout(self)
-        head = QLabel(f"<b>{name_text(deputy)}</b>")
+        head = QLabel(f"<b>{html.escape(name_text(deputy))}</b>")
         box.addWidget(head)
         self.table = QTableWidget(len(self.entries), len(HEADERS))
         self.table.setHorizontalHeaderLabels([_(h) for h in HEADERS])
@@ -72,7 +82,7 @@ class HistoryDialog(QDialog):
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text if col != 4 else
-                                _("Recorded at {time}").format(time=e.get("recorded_at") or ""))
+                                _("Recorded at {time}").format(time=_when(e.get("recorded_at"))))
                 if e["source"] == "audit":
                     item.setForeground(Qt.GlobalColor.darkGray)
                 self.table.setItem(row, col, item)

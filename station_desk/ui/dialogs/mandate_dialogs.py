@@ -1,6 +1,7 @@
 """Adding a mandate, and its exit by law: suspension, restoration, termination."""
 from __future__ import annotations
 
+import html
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -30,10 +31,6 @@ MANDATE_FIELD_LABELS = {
     "constituency": N_("Constituency"),
     "elected_on": N_("Elected on"),
 }
-
-
-def term_text(term) -> str:
-    return _("Term {n}").format(n=term) if term not in (None, "") else ""
 
 
 def mandate_text(mandate: dict) -> str:
@@ -129,7 +126,7 @@ class MandateDialog(QDialog):
         self.setObjectName("mandate_dialog")
         self.setWindowTitle(_("Add mandate"))
         box = QVBoxLayout(self)
-        head = QLabel(f"<b>{name_text(deputy)}</b>")
+        head = QLabel(f"<b>{html.escape(name_text(deputy))}</b>")
         head.setTextFormat(Qt.TextFormat.RichText)
         box.addWidget(head)
         form = QFormLayout()
@@ -191,9 +188,10 @@ class MandateEventDialog(QDialog):
         head.setTextFormat(Qt.TextFormat.RichText)
         head.setWordWrap(True)
         since = format_date(mandate.get("status_since"))
-        head.setText(_("<b>{name}</b><br>{mandate} — {status} since {since}").format(
-            name=name_text(deputy), mandate=mandate_text(mandate),
-            status=mandate_status_label(mandate.get("status")), since=since))
+        state = _("{mandate} — {status} since {since}").format(
+            mandate=mandate_text(mandate), status=mandate_status_label(mandate.get("status")),
+            since=since)
+        head.setText(f"<b>{html.escape(name_text(deputy))}</b><br>{html.escape(state)}")
         box.addWidget(head)
 
         form = QFormLayout()

@@ -24,11 +24,11 @@ from station_desk.i18n import N_, _, current_language, format_date, ngettext
 from station_desk.services import registry
 from station_desk.ui.dialogs.mandate_dialogs import ground_label
 from station_desk.ui.models.deputies import (
-    COLUMNS, DeputyTableModel, deputy_status_label, group_label, level_label, levels_text,
+    COLUMNS, DeputyTableModel, group_label, level_label, levels_text,
     mandate_status_label, name_text, sex_label,
 )
 from station_desk.ui.screens.base import Screen
-from station_desk.ui.widgets.errors import message_of, show_error
+from station_desk.ui.widgets.errors import show_error
 from station_desk.ui.widgets.photo import PhotoLabel, load_photo, photo_file_filter
 
 SEARCH_DELAY_MS = 150
