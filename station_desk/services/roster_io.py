@@ -508,7 +508,7 @@ def _to_table(file_name: str, grid: list[tuple[int, list[Cell]]], sheet: str) ->
     # The header row is the one (of the first few) whose cells look most like headers.
     best, best_score = 0, 1
     for i, (_n, row) in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        score = len(guess_mapping([_text(c) for c in row]))
+        score = len(guess_mapping([cell_text(c) for c in row]))
         if score > best_score:
             best, best_score = i, score
     header_number, header = grid[best]
@@ -523,7 +523,7 @@ def _to_table(file_name: str, grid: list[tuple[int, list[Cell]]], sheet: str) ->
             if not _is_blank(row[j]):
                 width = max(width, j + 1)
                 break
-    headers = [_text(c) for c in header[:width]] + [""] * (width - len(header))
+    headers = [cell_text(c) for c in header[:width]] + [""] * (width - len(header))
     rows = [list(r[:width]) + [None] * (width - len(r)) for _n, r in data]
     return RawTable(file_name=file_name, headers=headers, rows=rows,
                     row_numbers=[n for n, _r in data], header_row=header_number, sheet=sheet)
@@ -640,7 +640,7 @@ class ImportPreview:
         return chosen
 
 
-def _text(cell: Cell) -> str:
+def cell_text(cell: Cell) -> str:
     """A cell as text: Excel numbers without a spurious '.0', dates as ISO."""
     if cell is None:
         return ""
@@ -662,7 +662,7 @@ def _split(cell: Cell, *, loose: bool) -> list[str]:
     if _is_blank(cell):
         return []
     if not isinstance(cell, str):
-        return [_text(cell)]
+        return [cell_text(cell)]
     t = cell.replace("\r\n", "\n").replace("\r", "\n").rstrip().lstrip(" \t")
     if "\n" in t:
         return [clean(x) for x in t.split("\n")]
@@ -685,7 +685,7 @@ def _date_cell(cell: Cell, *, field_name: str, allow_month: bool
         return cell.isoformat(), None, None
     if isinstance(cell, time):
         return None, CellError(field_name, MSG_DATE), None
-    text = clean(_text(cell))
+    text = clean(cell_text(cell))
     m = re.match(r"^(\d{4}\D\d{1,2}\D\d{1,2})\s+\d{1,2}:\d{2}(:\d{2})?$", text)
     if m:  # "1975-04-12 00:00:00" from a CSV saved by Excel
         text = m.group(1)
@@ -800,11 +800,11 @@ def _row_report(session: Session, tables: _Tables, table: RawTable, index: int,
                 mapping: dict[int, str], defaults: dict) -> RowReport:
     row = table.rows[index]
     cells = {f: (row[i] if i < len(row) else None) for i, f in mapping.items()}
-    report = RowReport(row=table.row_numbers[index], name=clean(_text(cells.get("name"))))
+    report = RowReport(row=table.row_numbers[index], name=clean(cell_text(cells.get("name"))))
     errors: list[CellError] = []
 
     def text(f: str) -> str:
-        return clean(_text(cells.get(f)))
+        return clean(cell_text(cells.get(f)))
 
     data: dict = {f: text(f) for f in ("name", "name_ko", "unit", "post", "village", "notes")}
     sex = text("sex")
@@ -871,7 +871,7 @@ def _mandates(session: Session, tables: _Tables, cells: dict, defaults: dict
     for f in ("level", "term", "elected_on"):
         if not lines[f] and f in defaults:
             value = defaults[f]
-            lines[f] = [value.value if isinstance(value, Level) else _text(value)]
+            lines[f] = [value.value if isinstance(value, Level) else cell_text(value)]
     n = len(lines["level"]) or max(len(lines["term"]), len(lines["elected_on"]), 1)
     for f, values in lines.items():
         broadcast = f in ("term", "elected_on")
@@ -1136,24 +1136,23 @@ def export_xlsx(session: Session, path: Path | str, filt: DeputyFilter | None = 
         cell.font = Font(bold=True)
         cell.alignment = Alignment(vertical="center")
     widths = [_display_width(h) for h in headers]
-    date_columns = {FIELDS.index(f) for f in ("birth_date", "elected_on", "status_date")}
+    wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
     text_columns = {FIELDS.index(f) for f in ("phone", "doc_no")}
-    for d in deputies:
+    for row_number, d in enumerate(deputies, start=2):
         values = _export_row(session, d)
         ws.append(values)
-        for j, cell in enumerate(ws[ws.max_row]):
-            v = values[j]
+        multi_line = any(isinstance(v, str) and "\n" in v for v in values)
+        for j, v in enumerate(values):
+            cell = ws.cell(row=row_number, column=j + 1)
             if isinstance(v, date):
                 cell.number_format = "yyyy-mm-dd"
                 widths[j] = max(widths[j], 10)
             else:
-                widths[j] = max(widths[j], _display_width(_text(v)))
+                widths[j] = max(widths[j], _display_width(cell_text(v)))
                 if j in text_columns:
                     cell.number_format = "@"
-            if isinstance(v, str) and "\n" in v:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            elif j not in date_columns:
-                cell.alignment = Alignment(vertical="top")
+            if multi_line:  # styles are costly per cell: only rows that need them
+                cell.alignment = wrap if isinstance(v, str) and "\n" in v else top
     for j, w in enumerate(widths):
         ws.column_dimensions[get_column_letter(j + 1)].width = min(max(w + 2, 6), 50)
     ws.freeze_panes = "B2"
