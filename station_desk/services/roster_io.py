@@ -132,8 +132,6 @@ class ExportFileError(DomainError):
 
 # -- fields -------------------------------------------------------------------
 
-DEPUTY_IMPORT_FIELDS = ("name", "name_ko", "sex", "ethnicity", "birth_date", "party", "unit",
-                        "post", "phone", "village", "group", "notes")
 MANDATE_IMPORT_FIELDS = ("level", "term", "constituency", "elected_on", "status",
                          "status_date", "ground", "doc_no")
 # The order of the export's columns and of the mapping combo boxes.

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import zipfile
-from datetime import date, datetime, time
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -15,8 +15,7 @@ from station_desk.domain.errors import DiskFull, DomainError, ImportFileError
 from station_desk.i18n import _, current_language, set_language
 from station_desk.services import registry, roster_io as rio
 from station_desk.services.session import create_station
-from station_desk.storage import audit as audit_store
-from tests.conftest import NOW, deputy_data, mandate_data
+from tests.conftest import deputy_data, mandate_data
 
 ZH_HEADERS = ["序号", "姓名", "朝鲜文姓名", "性别", "民族", "出生年月", "政治面貌", "工作单位",
               "职务", "联系电话", "村（社区）", "代表小组", "代表层级", "届次", "选区", "当选日期"]

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
 from station_desk.domain.deputies import DeputyFilter
-from station_desk.services import registry, roster_io
+from station_desk.services import registry
 from station_desk.ui.dialogs.roster_import import RosterImportDialog
 from tests.conftest import deputy_data, mandate_data
 
