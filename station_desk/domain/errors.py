@@ -104,3 +104,31 @@ class NotADatabase(DatabaseError):
 
 class ImportFileError(DomainError):
     msgid = N_("The file could not be read: {detail}")
+
+
+class BackupFailed(DatabaseError):
+    msgid = N_(
+        "The backup copy failed its integrity check ({detail}) and was deleted. "
+        "The database itself may be damaged: keep the older backups and ask for help."
+    )
+
+
+class BackupDamaged(DatabaseError):
+    msgid = N_(
+        "The backup {name} is damaged or incomplete ({detail}). Nothing was restored "
+        "and the current database is unchanged; choose another backup."
+    )
+
+
+class BackupOtherStation(DatabaseError):
+    msgid = N_(
+        "The backup {name} belongs to another station ({found}; this one is {expected}). "
+        "Nothing was restored."
+    )
+
+
+class DemoExists(DomainError):
+    msgid = N_(
+        "A file already exists at {path} and was left unchanged. To replace it with "
+        "a new demo station, run: station-desk demo --force"
+    )
