@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QSize, Qt, QTimer, Slot
+from PySide6.QtGui import (
+    QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence, QShortcut,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
     QProgressDialog, QStackedWidget, QWidget,
@@ -28,6 +30,7 @@ from station_desk.ui.widgets.errors import message_of
 SCREEN_CLASSES: tuple[type[Screen], ...] = (RegistryScreen, StationScreen, SettingsScreen)
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
+DEFAULT_SIZE = QSize(1280, 800)
 
 
 class MainWindow(QMainWindow):
@@ -42,6 +45,8 @@ class MainWindow(QMainWindow):
         self._exit_backup_tried = False
         self._progress: QProgressDialog | None = None
         self._restore_task: tasks.Task | None = None
+        self._reopen_on: str | None = None
+        self._close_requested = False
 
         central = QWidget()
         row = QHBoxLayout(central)
@@ -124,13 +129,16 @@ class MainWindow(QMainWindow):
         self.search_shortcut = QShortcut(QKeySequence.StandardKey.Find, self)
         self.search_shortcut.activated.connect(self.focus_search)
 
-    def _install_screens(self) -> None:
-        current = self.current_screen().key if self.screens else None
+    def _remove_screens(self) -> None:
         for screen in self.screens:
             self.stack.removeWidget(screen)
             screen.deleteLater()
         self.screens = []
         self.nav.clear()
+
+    def _install_screens(self, current: str | None = None) -> None:
+        """(Re)build every screen on the session's database."""
+        self._remove_screens()
         for cls in SCREEN_CLASSES:
             screen = cls(self.session, self)
             screen.changed.connect(self.on_screen_changed)
@@ -167,7 +175,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def focus_search(self) -> None:
-        self.current_screen().focus_search()
+        if self.screens:
+            self.current_screen().focus_search()
 
     @Slot(object)
     def on_screen_changed(self, changes: Changes) -> None:
@@ -260,37 +269,49 @@ class MainWindow(QMainWindow):
                                      Qt.ConnectionType.SingleShotConnection)
             return
         self._show_progress(_("Restoring the backup…"))
-        db_path = self.session.path
+        self._reopen_on = self.current_screen().key
+        self._remove_screens()  # nothing may read the database while it is swapped
         self.keeper.stop()
         self.session.close()
-        self._restore_task = tasks.start(backup_service.restore, db_path, Path(backup_path),
-                                         actor=self.session.actor)
+        self._restore_task = tasks.start(backup_service.restore, self.session.path,
+                                         Path(backup_path), actor=self.session.actor)
         self._restore_task.signals.finished.connect(self._restored)
         self._restore_task.signals.failed.connect(self._restore_failed)
 
     @Slot(object)
     def _restored(self, _result) -> None:
-        self._reopen()
         self._hide_progress()
-        QMessageBox.information(self, _("Backup restored"),
-                                _("The backup was restored and the station database reopened."))
+        if self._reopen():
+            QMessageBox.information(
+                self, _("Backup restored"),
+                _("The backup was restored and the station database reopened."))
 
     @Slot(object)
     def _restore_failed(self, exc) -> None:
-        self._reopen()
         self._hide_progress()
-        QMessageBox.warning(self, _("Restore failed"), message_of(exc))
+        if self._reopen():
+            QMessageBox.warning(self, _("Restore failed"), message_of(exc))
 
-    def _reopen(self) -> None:
+    def _reopen(self) -> bool:
+        """Open the database again after a restore; without it the window closes."""
         self._restore_task = None
         path, actor, clock = self.session.path, self.session.actor, self.session.clock
-        self.session = session_service.open_session(path, actor=actor, clock=clock)
+        try:
+            self.session = session_service.open_session(path, actor=actor, clock=clock)
+        except (DomainError, OSError) as exc:
+            QMessageBox.critical(self, _("Cannot open the station database"), message_of(exc))
+            self._ready_to_close = True
+            QTimer.singleShot(0, self.close)
+            return False
+        if self._close_requested:
+            QTimer.singleShot(0, self.close)
         self.keeper.actor = actor
         self.keeper.reload()
         self.keeper.last_change_at = None
         self.keeper.timer.start()
-        self._install_screens()
+        self._install_screens(self._reopen_on)
         self.retranslate()
+        return True
 
     # -- progress
     def _show_progress(self, text: str) -> None:
@@ -321,7 +342,10 @@ class MainWindow(QMainWindow):
         s = prefs.settings()
         geometry = s.value(GEOMETRY_KEY)
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 800)
+            self.resize(DEFAULT_SIZE)
+            screen = QGuiApplication.primaryScreen()
+            if screen is not None:  # an old 1024x768 office screen gets a window that fits
+                self.resize(DEFAULT_SIZE.boundedTo(screen.availableGeometry().size()))
         state = s.value(STATE_KEY)
         if state is not None:
             self.restoreState(state)
@@ -334,7 +358,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._restore_task is not None:
-            event.ignore()
+            event.ignore()  # closed once the restore has finished
+            self._close_requested = True
             return
         if not self._ready_to_close:
             event.ignore()
@@ -360,6 +385,6 @@ class MainWindow(QMainWindow):
             return
         self._hide_progress()
         self._ready_to_close = True
-        self.close()
+        QTimer.singleShot(0, self.close)  # not from inside closeEvent: Qt would ignore it
 
 
