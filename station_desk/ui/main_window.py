@@ -55,8 +55,11 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(170)
-        self.nav.setStyleSheet("QListWidget { border: none; border-right: 1px solid palette(mid); }"
-                               "QListWidget::item { padding: 8px 12px; }")
+        self.nav.setStyleSheet(
+            "QListWidget { border: none; border-right: 1px solid palette(mid); outline: 0; }"
+            "QListWidget::item { padding: 9px 14px; }"
+            "QListWidget::item:selected { background: palette(highlight);"
+            " color: palette(highlighted-text); }")
         self.stack = QStackedWidget()
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
@@ -69,6 +72,8 @@ class MainWindow(QMainWindow):
         self.db_label.setObjectName("status_db")
         self.backup_label = QLabel()
         self.backup_label.setObjectName("status_backup")
+        for label in (self.station_label, self.db_label, self.backup_label):
+            label.setContentsMargins(8, 0, 8, 0)
         self.statusBar().addWidget(self.station_label, 1)
         self.statusBar().addPermanentWidget(self.db_label)
         self.statusBar().addPermanentWidget(self.backup_label)
@@ -231,7 +236,7 @@ class MainWindow(QMainWindow):
     def _update_backup_label(self, text: str | None = None) -> None:
         if text is None:
             at = self.keeper.last_info.created_at if self.keeper.last_info else None
-            text = (_("Last backup: {time}").format(time=format_datetime(at, fmt="short"))
+            text = (_("Last backup: {time}").format(time=format_datetime(at, fmt="medium"))
                     if at else _("No backup yet"))
         self.backup_label.setText(text)
 
@@ -369,6 +374,11 @@ class MainWindow(QMainWindow):
         self.keeper.stop()
         self.session.close()
         event.accept()
+
+    def close_now(self) -> None:
+        """Close without the exit backup (screenshots and benchmarks change nothing)."""
+        self._ready_to_close = True
+        self.close()
 
     def _exit_step(self) -> None:
         """Before closing: let a running backup end, then back up what changed."""

@@ -15,6 +15,10 @@ from station_desk.ui.widgets.errors import show_error
 from station_desk.ui.widgets.fields import FormFields
 
 
+EXAMPLES = {"name_zh": "龙井市智新镇人大代表联络站", "name_ko": "룡정시 지신진 인대대표련락소",
+            "code": "222405-01", "county": "龙井市"}
+
+
 class FirstStartDialog(QDialog):
     """Creates the station database at ``path``; ``session`` is set on success."""
 
@@ -45,14 +49,9 @@ class FirstStartDialog(QDialog):
         self.fields.add("code", QLineEdit(), N_("Station code"))
         self.fields.add("county", QLineEdit(), N_("County or city"))
         self.fields.add_fallback()
-        self.fields.widgets["name_zh"].setPlaceholderText("龙井市智新镇人大代表联络站")
-        self.fields.widgets["name_ko"].setPlaceholderText("룡정시 지신진 인대대표련락소")
-        self.fields.widgets["code"].setPlaceholderText("222405-01")
-        self.fields.widgets["county"].setPlaceholderText("龙井市")
 
         self.where = QLabel()
         self.where.setWordWrap(True)
-        self.where.setStyleSheet("color: palette(mid);")
         layout.addWidget(self.where)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -69,6 +68,9 @@ class FirstStartDialog(QDialog):
                              "everything else can be filled in later under Station."))
         self.lang_label.setText(_("Language"))
         self.fields.retranslate()
+        for name, example in EXAMPLES.items():
+            self.fields.widgets[name].setPlaceholderText(
+                _("e.g. {example}").format(example=example))
         self.where.setText(_("The database will be kept in {path}").format(path=str(self.path)))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Create station"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))

@@ -39,8 +39,6 @@ class StaffDialog(QDialog):
         self.fields.add("since", QLineEdit(), N_("Since"))
         self.fields.add("until", QLineEdit(), N_("Until"))
         self.fields.add_fallback()
-        self.fields.widgets["since"].setPlaceholderText("2024-01-15")
-        self.fields.widgets["until"].setPlaceholderText("2024-01-15")
         if staff:
             self.fields.set_values(staff)
         else:
@@ -58,6 +56,8 @@ class StaffDialog(QDialog):
         self.fields.retranslate()
         for i, role in enumerate(StaffRole):
             self.role.setItemText(i, _(STAFF_ROLE_LABELS[role]))
+        for name in ("since", "until"):
+            self.fields.widgets[name].setPlaceholderText(_("YYYY-MM-DD"))
         self.fields.widgets["until"].setToolTip(_("Leave empty while the person still works here."))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))

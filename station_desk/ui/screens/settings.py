@@ -43,9 +43,11 @@ class SettingsScreen(Screen):
 
         self.language_box = QGroupBox()
         form = QFormLayout(self.language_box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.language_label = QLabel()
         self.language_combo = QComboBox()
         self.language_combo.setObjectName("language_combo")
+        self.language_combo.setMinimumContentsLength(10)
         for code, name in LANGUAGES.items():
             self.language_combo.addItem(name, code)
         self.language_combo.activated.connect(self._language_chosen)
@@ -80,6 +82,10 @@ class SettingsScreen(Screen):
         row.addWidget(self.restore_button)
         row.addWidget(self.status, 1)
         bbox.addLayout(row)
+        self.db_label = QLabel()
+        self.db_label.setWordWrap(True)
+        self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        bbox.addWidget(self.db_label)
         folder_row = QHBoxLayout()
         self.folder_label = QLabel()
         self.folder_label.setWordWrap(True)
@@ -110,6 +116,7 @@ class SettingsScreen(Screen):
         self.backup_table.setHorizontalHeaderLabels([_(m) for m in BACKUP_COLUMNS])
         self.backup_button.setText(_("Back up now"))
         self.restore_button.setText(_("Restore…"))
+        self.db_label.setText(_("Station database: {path}").format(path=str(self.session.path)))
         self.folder_label.setText(_("Backups are kept in {folder}").format(
             folder=str(paths.backup_dir(self.session.path))))
         self.folder_button.setText(_("Open folder"))

@@ -76,9 +76,10 @@ class StationScreen(Screen):
         self.staff_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.staff_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.staff_table.verticalHeader().hide()
-        self.staff_table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        self.staff_table.horizontalHeader().setStretchLastSection(True)
+        header = self.staff_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.staff_table.itemSelectionChanged.connect(self._update_buttons)
         self.staff_table.cellDoubleClicked.connect(lambda *_a: self.edit_staff())
         sbox.addWidget(self.staff_table)

@@ -1,0 +1,134 @@
+"""``station-desk screenshots``: every screen and dialog, in every language, offscreen.
+
+The demo station is built in a temporary folder (the user's data is never
+touched), the real main window is opened at 1280×800, and each screen is saved
+as ``<out>/<screen-key>-<lang>.png``.  Dialogs join through ``DIALOGS``: a name
+and a factory that gets the main window and returns the dialog, saved as
+``<out>/<name>-<lang>.png``.  ``PREPARE`` lets a screen be put in a telling
+state first (e.g. a deputy selected).
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import QEventLoop, QSize, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+LANGS = ("zh_CN", "ko", "en")
+WINDOW_SIZE = QSize(1280, 800)
+
+
+def _first_start(window) -> QWidget:
+    from station_desk.ui.dialogs.first_start import FirstStartDialog
+
+    return FirstStartDialog(window.session.path.with_name("station.sqlite3"), window)
+
+
+def _staff(window) -> QWidget:
+    from station_desk.services import station as station_service
+    from station_desk.ui.dialogs.staff import StaffDialog
+
+    staff = station_service.staff(window.session)
+    return StaffDialog(window.session, staff=staff[0] if staff else None, parent=window)
+
+
+# (file name, factory(main window) -> dialog); other screens add theirs here
+DIALOGS: list[tuple[str, Callable[[QWidget], QWidget]]] = [
+    ("dialog-first-start", _first_start),
+    ("dialog-staff", _staff),
+]
+
+
+def _select_first_staff(screen) -> None:
+    if screen.staff_table.rowCount():
+        screen.staff_table.selectRow(0)
+
+
+# screen key -> function run on the screen before it is grabbed
+PREPARE: dict[str, Callable[[QWidget], None]] = {
+    "station": _select_first_staff,
+}
+
+
+def settle(ms: int = 80) -> None:
+    """Let layouts, timers and lazy models finish before grabbing."""
+    app = QApplication.instance()
+    for _ in range(3):
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents)
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    app.processEvents()
+
+
+def run(out: Path) -> int:
+    """Render every screen and dialog in zh_CN, ko and en to ``out``; returns 0."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    saved_env = os.environ.get("STATION_DESK_DATA")
+    with tempfile.TemporaryDirectory(prefix="station-desk-shots-") as tmp:
+        os.environ["STATION_DESK_DATA"] = tmp  # preferences and backups stay in tmp
+        try:
+            written = _render(out, Path(tmp))
+        finally:
+            if saved_env is None:
+                os.environ.pop("STATION_DESK_DATA", None)
+            else:
+                os.environ["STATION_DESK_DATA"] = saved_env
+    for path in written:
+        print(path)
+    return 0
+
+
+def _render(out: Path, tmp: Path) -> list[Path]:
+    from station_desk.services import demo
+    from station_desk.services.session import open_session
+    from station_desk.ui import app as app_module
+    from station_desk.ui import language
+    from station_desk.ui.main_window import MainWindow
+
+    app = app_module.application()
+    app_module.register_font(app)
+    db = tmp / "demo-station.sqlite3"
+    demo.make_demo(db)
+    session = open_session(db)
+    window = MainWindow(session, auto_backup=False)
+    window.resize(WINDOW_SIZE)
+    window.show()
+    written: list[Path] = []
+    try:
+        for lang in LANGS:
+            window.set_language(lang)
+            for screen in window.screens:
+                window.show_screen(screen.key)
+                prepare = PREPARE.get(screen.key)
+                if prepare is not None:
+                    prepare(screen)
+                settle()
+                path = out / f"{screen.key}-{lang}.png"
+                window.grab().save(str(path))
+                written.append(path)
+            for name, factory in DIALOGS:
+                dialog = factory(window)
+                dialog.show()
+                settle()
+                path = out / f"{name}-{lang}.png"
+                dialog.grab().save(str(path))
+                written.append(path)
+                dialog.close()
+                dialog.deleteLater()
+    finally:
+        window.close_now()  # nothing was changed: no exit backup
+        settle(0)
+        window.deleteLater()
+        language.apply_language("zh_CN")
+    return written
+
+
+if __name__ == "__main__":
+    raise SystemExit(run(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")))
