@@ -42,6 +42,11 @@ class BackupKeeper(QObject):
         self.last_info = None
         self.task: tasks.Task | None = None
         self._started_at: datetime | None = None
+        # changes are counted, not compared by time: a copy covers exactly the
+        # changes made before it started, whatever the clock does
+        self._changes = 0
+        self._covered = 0
+        self._copying = 0
         self.reload()
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_INTERVAL_MS)
@@ -60,17 +65,21 @@ class BackupKeeper(QObject):
     def mark_changed(self) -> None:
         """The database was changed now (called for every Changes)."""
         self.last_change_at = self.clock()
+        self._changes += 1
+
+    def forget_changes(self) -> None:
+        """The database was replaced (restore): nothing of it is unsaved."""
+        self.last_change_at = None
+        self._covered = self._copying = self._changes
 
     def needs_backup(self) -> bool:
-        """True when something changed after the newest backup was taken."""
-        if self.last_change_at is None:
-            return False
-        return self.last_backup_at is None or self.last_change_at >= self.last_backup_at
+        """True when something changed after the newest backup was started."""
+        return self._changes > self._covered
 
     @Slot()
     def check(self) -> None:
         """Timer tick: back up when the policy says it is due."""
-        if self.busy or self.last_change_at is None:
+        if self.busy or not self.needs_backup():
             return
         if backup_service.backup_due(self.last_backup_at, self.last_change_at, self.clock()):
             self.backup_now("auto")
@@ -80,6 +89,7 @@ class BackupKeeper(QObject):
         if self.busy:
             return False
         self._started_at = self.clock()
+        self._copying = self._changes
         self.task = tasks.start(backup_service.backup_now, self.db_path, reason=reason,
                                 actor=self.actor)
         self.task.signals.finished.connect(self._finished)
@@ -93,6 +103,7 @@ class BackupKeeper(QObject):
         self.last_info = info
         # changes made while the copy ran are not in it: count from its start
         self.last_backup_at = self._started_at
+        self._covered = self._copying
         self.succeeded.emit(info)
         self.idle.emit()
 

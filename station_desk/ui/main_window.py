@@ -312,7 +312,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.close)
         self.keeper.actor = actor
         self.keeper.reload()
-        self.keeper.last_change_at = None
+        self.keeper.forget_changes()
         self.keeper.timer.start()
         self._install_screens(self._reopen_on)
         self.retranslate()
