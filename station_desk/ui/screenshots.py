@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QEventLoop, QSize, QTimer
+from PySide6.QtCore import QEventLoop, QSize, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QWidget
 
 LANGS = ("zh_CN", "ko", "en")
@@ -48,10 +48,22 @@ def _select_first_staff(screen) -> None:
         screen.staff_table.selectRow(0)
 
 
+def _select_first_deputy(screen) -> None:
+    if screen.table.model().rowCount():
+        screen.table.selectRow(0)
+
+
 # screen key -> function run on the screen before it is grabbed
 PREPARE: dict[str, Callable[[QWidget], None]] = {
+    "registry": _select_first_deputy,
     "station": _select_first_staff,
 }
+
+
+def _quiet(kind: QtMsgType, context, message: str) -> None:
+    """The offscreen platform warns about every dialog; keep the rest."""
+    if "propagateSizeHints" not in message:
+        sys.stderr.write(message + "\n")
 
 
 def settle(ms: int = 80) -> None:
@@ -86,16 +98,18 @@ def run(out: Path) -> int:
 
 
 def _render(out: Path, tmp: Path) -> list[Path]:
-    from station_desk.services import demo
+    from station_desk.services import backup, demo
     from station_desk.services.session import open_session
     from station_desk.ui import app as app_module
     from station_desk.ui import language
     from station_desk.ui.main_window import MainWindow
 
+    previous = qInstallMessageHandler(_quiet)
     app = app_module.application()
     app_module.register_font(app)
     db = tmp / "demo-station.sqlite3"
     demo.make_demo(db)
+    backup.backup_now(db, reason="manual")  # so Settings shows a listed, checked copy
     session = open_session(db)
     window = MainWindow(session, auto_backup=False)
     window.resize(WINDOW_SIZE)
@@ -127,6 +141,7 @@ def _render(out: Path, tmp: Path) -> list[Path]:
         settle(0)
         window.deleteLater()
         language.apply_language("zh_CN")
+        qInstallMessageHandler(previous)
     return written
 
 

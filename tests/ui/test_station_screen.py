@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QPlainTextEdit
 
 from station_desk.i18n import _
 from station_desk.services import station as station_service
@@ -31,6 +31,8 @@ def type_into(qtbot, widget, text):
     widget.clear()
     if text.isascii():
         qtbot.keyClicks(widget, text)
+    elif isinstance(widget, QPlainTextEdit):
+        widget.insertPlainText(text)
     else:
         widget.insert(text)
 

@@ -5,7 +5,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
+    QVBoxLayout, QWidget,
 )
 
 from station_desk.domain.errors import DomainError, ValidationError
@@ -48,7 +49,10 @@ class StationScreen(Screen):
         code.setReadOnly(True)
         self.fields.add("county", QLineEdit(), N_("County or city"))
         self.fields.add("address", QLineEdit(), N_("Address"))
-        self.fields.add("opening_hours", QLineEdit(), N_("Opening hours"))
+        hours = QPlainTextEdit()
+        hours.setTabChangesFocus(True)
+        hours.setFixedHeight(hours.fontMetrics().lineSpacing() * 3 + 12)
+        self.fields.add("opening_hours", hours, N_("Opening hours"))
         self.fields.add("phone", QLineEdit(), N_("Phone"))
         self.fields.add("rooms", QLineEdit(), N_("Rooms"))
         self.order = QComboBox()
@@ -65,7 +69,7 @@ class StationScreen(Screen):
         row.addWidget(self.save_button)
         pbox.addLayout(row)
         pbox.addStretch(1)
-        outer.addWidget(self.profile_box, 1)
+        outer.addWidget(self.profile_box, 4)
 
         # -- staff
         self.staff_box = QGroupBox()
@@ -101,7 +105,7 @@ class StationScreen(Screen):
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         sbox.addLayout(buttons)
-        outer.addWidget(self.staff_box, 1)
+        outer.addWidget(self.staff_box, 3)
 
         self.retranslate()
         self.refresh()

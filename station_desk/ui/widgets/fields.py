@@ -84,6 +84,7 @@ class FormFields:
         w = self.widgets[name]
         if isinstance(w, QLineEdit):
             w.setText("" if value is None else str(value))
+            w.setCursorPosition(0)  # show the start of a long address, not its end
         elif isinstance(w, QPlainTextEdit):
             w.setPlainText("" if value is None else str(value))
         elif isinstance(w, QComboBox):
