@@ -124,9 +124,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "demo":
         from station_desk.services import demo
         from station_desk import paths
+        from station_desk.domain.errors import DomainError
+        from station_desk.i18n import _
 
         target = args.sub_db or paths.demo_db()
-        demo.make_demo(target, replace=args.force)
+        try:
+            demo.make_demo(target, replace=args.force)
+        except DomainError as exc:
+            sys.stderr.write(exc.message(_) + "\n")
+            return 1
         print(f"demo station written to {target}")
         return 0
     if args.command == "print":

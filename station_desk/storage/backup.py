@@ -451,6 +451,11 @@ def restore_backup(db_path: Path | str, backup_path: Path | str, folder: Path | 
         return install_file(db_path, temp, folder, at=at)
 
 
+def discard(path: Path | str) -> None:
+    """Remove an unfinished database file and its side files, if any."""
+    _remove_quietly(Path(path))
+
+
 def finish_file(path: Path | str) -> None:
     """Turn a freshly written, closed database into one durable self-contained file."""
     path = Path(path)
