@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,10 +119,10 @@ def start(*, db: Path | None = None, demo: bool = False, lang: str | None = None
                 name=path.name))
         return Started(None, 1)
 
-    session = _open_or_create(path, demo=demo)
+    session, code = _open_or_create(path, demo=demo)
     if session is None:
         lock.unlock()
-        return Started(None, 1 if session_service.station_exists(path) or demo else 0)
+        return Started(None, code)
 
     from station_desk.ui.main_window import MainWindow
 
@@ -135,32 +136,51 @@ def run(*, db: Path | None = None, demo: bool = False, lang: str | None = None) 
     started = start(db=db, demo=demo, lang=lang)
     if started.window is None:
         return started.code
+    previous_hook = sys.excepthook
+    sys.excepthook = _report_unexpected
     try:
         return application().exec()
     finally:
+        sys.excepthook = previous_hook
         started.release()
+
+
+def _report_unexpected(kind, exc, tb) -> None:
+    """An error no screen expected: keep the trace on stderr, tell the user plainly.
+
+    Each action is one transaction, so the database holds either all of the
+    action or none of it; the window stays open."""
+    traceback.print_exception(kind, exc, tb)
+    if isinstance(exc, KeyboardInterrupt):
+        QApplication.quit()
+        return
+    QMessageBox.critical(QApplication.activeWindow(), _("Something went wrong"), message_of(exc))
 
 
 # -- opening ---------------------------------------------------------------------
 
 def _open_or_create(path: Path, *, demo: bool):
-    if not session_service.station_exists(path):
-        if demo:
-            try:
-                from station_desk.services import demo as demo_service
+    """(session, 0), or (None, exit code) when start-up stops: 0 if the user
+    cancelled the first start, 1 if something went wrong (already told)."""
+    if session_service.station_exists(path):
+        session = open_station(path)
+        return session, (0 if session else 1)
+    if demo:
+        try:
+            from station_desk.services import demo as demo_service
 
-                demo_service.make_demo(path)
-            except (DomainError, OSError) as exc:
-                _critical(_("Cannot create the demo station"), message_of(exc))
-                return None
-        else:
-            from station_desk.ui.dialogs.first_start import FirstStartDialog
+            demo_service.make_demo(path)
+        except (DomainError, OSError) as exc:
+            _critical(_("Cannot create the demo station"), message_of(exc))
+            return None, 1
+        session = open_station(path)
+        return session, (0 if session else 1)
+    from station_desk.ui.dialogs.first_start import FirstStartDialog
 
-            dialog = FirstStartDialog(path)
-            if not dialog.exec():
-                return None
-            return dialog.session
-    return open_station(path)
+    dialog = FirstStartDialog(path)
+    if not dialog.exec():
+        return None, 0
+    return dialog.session, 0
 
 
 def open_station(path: Path, parent: QWidget | None = None):

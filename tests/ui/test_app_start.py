@@ -287,3 +287,29 @@ def test_the_bundled_font_becomes_the_application_font(qtbot):
 def test_a_missing_font_does_not_stop_the_start(qtbot, monkeypatch, tmp_path):
     monkeypatch.setattr(paths, "resources_dir", lambda: tmp_path)
     assert app_module.register_font(QApplication.instance()) is None
+
+
+def test_run_returns_when_the_window_closes_and_frees_the_lock(qtbot, session):
+    from PySide6.QtCore import QTimer
+
+    from station_desk.ui.main_window import MainWindow
+
+    opened = []
+
+    def close_it():  # no assert here: run() shows unexpected errors in a message box
+        windows = [w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, MainWindow) and w.isVisible()]
+        opened.extend(windows)
+        for w in windows:
+            w.close()
+        if not windows:
+            QApplication.quit()
+
+    session.close()
+    QTimer.singleShot(300, close_it)
+    assert app_module.run(db=session.path, lang="en") == 0
+    assert len(opened) == 1
+    assert i18n.current_language() == "en"
+    lock = app_module.acquire_lock(session.path)
+    assert lock is not None
+    lock.unlock()
