@@ -581,7 +581,7 @@ class RegistryScreen(Screen):
         QWidget.setTabOrder(self.village_filter, self.table)
         QWidget.setTabOrder(self.table, d.edit_button)
 
-        self._fill_filters()
+        self._load_filter_values()
         self.retranslate()
         self._update_count()
 
@@ -623,15 +623,21 @@ class RegistryScreen(Screen):
         combo.setCurrentIndex(i if i >= 0 else 0)
         combo.blockSignals(False)
 
+    def _load_filter_values(self) -> None:
+        """Read the groups and villages the filters offer (on refresh, not on every
+        retranslate: listing the villages of 10,000 deputies takes a few ms)."""
+        self._groups = registry.groups(self.session)
+        self._villages = registry.villages(self.session)
+
     def _fill_filters(self) -> None:
         self._fill_combo(self.level_filter, _("All levels"),
                          [(lv.value, _(LEVEL_LABELS[lv])) for lv in Level])
         self._fill_combo(self.status_filter, _("All statuses"),
                          [(s.value, _(DEPUTY_STATUS_LABELS[s])) for s in DeputyStatus])
         self._fill_combo(self.group_filter, _("All groups"),
-                         [(g["id"], group_label(g)) for g in registry.groups(self.session)])
+                         [(g["id"], group_label(g)) for g in self._groups])
         self._fill_combo(self.village_filter, _("All villages"),
-                         [(v, v) for v in registry.villages(self.session)])
+                         [(v, v) for v in self._villages])
 
     def _size_columns(self) -> None:
         """Widths from typical content and the header in the current language
@@ -746,6 +752,7 @@ class RegistryScreen(Screen):
     # -- refreshing -------------------------------------------------------------
 
     def refresh(self) -> None:
+        self._load_filter_values()
         self._fill_filters()
         keep = (self.detail.selected_mandate() or {}).get("id")
         if not self.model.set_filter(self.current_filter()):
