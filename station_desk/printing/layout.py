@@ -415,6 +415,27 @@ class Heading(Flowable):
 
 # -- tables ------------------------------------------------------------------
 
+CELL_PADDING = 3
+_ALIGN = {TA_LEFT: "LEFT", TA_CENTER: "CENTER", TA_RIGHT: "RIGHT"}
+
+
+def _plain_text(value: object, width: float, st: Styles) -> str | None:
+    """The text of a FitText cell when a Table can draw it as a plain string:
+    body size, font and colour, and every line fits ``width`` without shrinking.
+    None for anything else (it stays a flowable)."""
+    if not isinstance(value, FitText) or value.max_height is not None:
+        return None
+    s, body = value.style, st.cell
+    if (s.fontName, s.fontSize, s.leading, s.textColor) != (
+            body.fontName, body.fontSize, body.leading, body.textColor) \
+            or s.alignment not in _ALIGN:
+        return None
+    lines_ = value.text.split("\n")
+    if all(fonts.text_width(t, s.fontSize, s.fontName) <= width for t in lines_):
+        return value.text
+    return None
+
+
 def data_table(header: Sequence[object], rows: Sequence[Sequence[object]],
                widths: Sequence[float], *, total_width: float, st: Styles,
                center_columns: Iterable[int] = (), zebra: bool = False) -> Table:
@@ -427,26 +448,36 @@ def data_table(header: Sequence[object], rows: Sequence[Sequence[object]],
     col_widths = [w * scale for w in widths]
     centered = set(center_columns)
 
-    def make(value: object, col: int, style: ParagraphStyle) -> object:
-        if isinstance(value, str):
-            return cell(value, st.cell_center if col in centered and style is st.cell else style)
-        return value
+    aligns: list[tuple] = []
 
-    data = [[make(v, i, st.head) for i, v in enumerate(header)]]
-    data += [[make(v, i, st.cell) for i, v in enumerate(r)] for r in rows]
+    def make(value: object, row: int, col: int, style: ParagraphStyle) -> object:
+        if isinstance(value, str):
+            value = cell(value, st.cell_center if col in centered and style is st.cell else style)
+        plain = _plain_text(value, col_widths[col] - 2 * CELL_PADDING, st)
+        if plain is None:
+            return value
+        # the Table draws a plain string itself: the same look, a fraction of the cost
+        if value.style.alignment != TA_LEFT:
+            aligns.append(("ALIGN", (col, row), (col, row), _ALIGN[value.style.alignment]))
+        return plain
+
+    data = [[make(v, 0, i, st.head) for i, v in enumerate(header)]]
+    data += [[make(v, n, i, st.cell) for i, v in enumerate(r)] for n, r in enumerate(rows, 1)]
     table = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT", splitByRow=1)
     cmds = [
-        ("FONT", (0, 0), (-1, -1), fonts.FONT, st.cell.fontSize),
+        ("FONT", (0, 0), (-1, -1), fonts.FONT, st.cell.fontSize, st.cell.leading),
+        ("TEXTCOLOR", (0, 0), (-1, -1), st.cell.textColor),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("GRID", (0, 0), (-1, -1), 0.4, RULE),
         ("BOX", (0, 0), (-1, -1), 0.9, RULE),
         ("LINEBELOW", (0, 0), (-1, 0), 0.9, RULE),
         ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
     ]
+    cmds += aligns
     if zebra:
         cmds.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f6f6f6")]))
     table.setStyle(TableStyle(cmds))
