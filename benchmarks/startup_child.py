@@ -1,9 +1,13 @@
 """One cold start, run as a script in a fresh interpreter by ``benchmarks.startup``.
 
     python benchmarks/startup_child.py bare
+    python benchmarks/startup_child.py floor DB_PATH
     python benchmarks/startup_child.py app DB_PATH
 
-``bare`` shows an empty PySide6 QMainWindow; ``app`` starts Station Desk on
+``bare`` shows an empty PySide6 QMainWindow; ``floor`` does the same after
+the two things any start of Station Desk must do besides Qt (import
+sqlite-utils, run the start-up ``PRAGMA quick_check`` of DB_PATH), to show
+how much of the budget they take; ``app`` starts Station Desk on
 DB_PATH through ``station_desk.ui.app.start`` (what ``station-desk --db``
 runs before the event loop).  Either way the process quits once the window's
 first frame is painted and prints one JSON line: wall-clock times (ns since
@@ -23,12 +27,21 @@ HEAVY = ("reportlab", "openpyxl", "babel", "pypdfium2", "PIL")
 
 def main() -> None:
     marks = {"interpreter": T_INTERPRETER}
-    if MODE == "bare":
+    if MODE in ("bare", "floor"):
         from PySide6.QtCore import QEvent, QObject, QSize, QTimer
         from PySide6.QtGui import QGuiApplication
         from PySide6.QtWidgets import QApplication, QMainWindow
 
+        if MODE == "floor":
+            import sqlite3
+
+            import sqlite_utils  # noqa: F401
+
         marks["imported"] = time.time_ns()
+        if MODE == "floor":
+            conn = sqlite3.connect(sys.argv[2])
+            conn.execute("PRAGMA quick_check").fetchone()
+            conn.close()
         app = QApplication(sys.argv[:1])
         window = QMainWindow()
         # the size the real window takes on a first start
