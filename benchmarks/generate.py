@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 # Bump when the generated data changes shape: a new cache file is made.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 DEPUTIES = 10_000
 SEED = 20260309
 ROSTER_GROUP = "龙井市第一代表小组"  # exactly ROSTER_GROUP_SIZE members (the PDF benchmark)
@@ -48,10 +48,15 @@ TOWNS = ["智新镇", "老头沟镇", "三合镇", "东盛涌镇", "白金乡", 
          "八道镇", "铜佛寺镇", "依兰镇", "长安镇"]
 VILLAGE_STEMS = "明东 长财 龙山 仁化 东明 新华 光新 太阳 石井 平岗 南坪 柳洞 大成 富裕 和平 青山 " \
                 "金谷 松林 水南 三道 勇新 新兴 民主 红星 东光 合成 胜利 丰产 长兴 德兴".split()
-UNITS = ["村民委员会", "村党支部", "社区居委会", "镇人民政府", "中心小学", "卫生院", "农民专业合作社",
-         "供销社", "派出所", "信用社", "养牛场", "大米加工厂", "民俗旅游村", "物流公司"]
-POSTS = ["村党支部书记", "村委会主任", "社区主任", "校长", "院长", "理事长", "经理", "村民",
-         "教师", "医生", "会计", "妇女主任", "副镇长", "个体工商户", "技术员"]
+# unit (after the town, village or community name) -> posts held there
+TOWN_UNITS = {"人民政府": ["副{head}长", "人大主席团专职副主席", "科员"], "中心小学": ["校长", "教师"],
+              "卫生院": ["院长", "医生", "护士长"], "派出所": ["所长", "民警"],
+              "农村信用社": ["主任", "会计"], "供销社": ["主任", "营业员"]}
+VILLAGE_UNITS = {"村民委员会": ["主任", "委员", "妇女主任"], "村党支部": ["书记", "副书记"],
+                 "农民专业合作社": ["理事长", "社员"], "养牛场": ["场长", "技术员"],
+                 "大米加工厂": ["厂长", "工人"], "民俗旅游点": ["经理", "个体工商户"]}
+COMMUNITY_UNITS = {"社区居民委员会": ["主任", "委员"], "社区党委": ["书记", "副书记"],
+                   "社区卫生服务站": ["站长", "医生"], "超市": ["经理", "个体工商户"]}
 # level -> (term, elected on, constituency pattern)
 TERMS = {"township": (18, date(2021, 11, 20), "第{n}选区"),
          "county": (18, date(2021, 12, 10), "第{n}选区"),
@@ -161,12 +166,17 @@ def _person(rng: random.Random, villages: list[str], phones: set[str]) -> dict:
             phones.add(phone)
             break
     village = rng.choice(villages)
+    town = next(t for t in TOWNS if village.startswith(t))
+    place, units = ((town, TOWN_UNITS) if rng.random() < 0.3 else
+                    (village, COMMUNITY_UNITS if village.endswith("社区") else VILLAGE_UNITS))
+    unit = rng.choice(list(units))
+    post = rng.choice(units[unit]).format(head=town[-1])
     birth = date(1955, 1, 1) + timedelta(days=rng.randrange(365 * 40))
     return {"name": name, "name_ko": name_ko, "sex": "F" if rng.random() < 0.3 else "M",
             "ethnicity": "10" if korean else rng.choice(["01"] * 12 + ["11", "03"]),
             "birth_date": birth.isoformat(),
             "party": rng.choice(["01"] * 7 + ["13", "13", "12", "05", "03"]),
-            "unit": village + rng.choice(UNITS), "post": rng.choice(POSTS),
+            "unit": place + unit, "post": post,
             "phone": phone, "village": village}
 
 
