@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     def log(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
 
+    _compile_catalogs(log)
     source = generate.cached_registry(deputies=args.deputies, log=log)
     results: list[common.Result] = []
     started = time.perf_counter()
@@ -79,6 +80,19 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len([r for r in results if r.verdict])} targets, {len(over)} over; "
           f"{time.perf_counter() - started:.0f} s")
     return 0
+
+
+def _compile_catalogs(log) -> None:
+    """Compile stale catalogs as ``make i18n`` does: a program started without its
+    .mo files compiles the .po files with babel at every start."""
+    from station_desk import i18n
+
+    for po in sorted(i18n.catalog_dir().glob("*.po")):
+        mo = i18n.locale_dir() / po.stem / "LC_MESSAGES" / f"{i18n.DOMAIN}.mo"
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            log("compiling the message catalogs (make i18n) ...")
+            i18n.compile_all()
+            return
 
 
 def _counts(db: Path) -> dict[str, int]:
