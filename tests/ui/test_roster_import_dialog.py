@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
 from station_desk.domain.deputies import DeputyFilter
+from station_desk.i18n import set_language
 from station_desk.services import registry
 from station_desk.ui.dialogs.roster_import import RosterImportDialog
 from tests.conftest import deputy_data, mandate_data
@@ -25,6 +26,14 @@ ROWS = [
     [3, "王建国", "", "男", "1975.1", "13943300002", "", "村级", "18", "2021-11-20", ""],
     [4, "朴英姬", "박영희", "女", "1968-07-21", "13943300004", "", "乡镇", "18", "2021-11-20", ""],
 ]
+
+
+@pytest.fixture(autouse=True)
+def english_interface():
+    """The assertions read the English texts (the catalogs are filled)."""
+    set_language("en")
+    yield
+    set_language("zh_CN")
 
 
 @pytest.fixture
