@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import io
+import re
 import sys
 from datetime import date, datetime
 from functools import lru_cache
@@ -22,6 +23,10 @@ DOMAIN = "station_desk"
 LANGUAGES: dict[str, str] = {"zh_CN": "中文", "ko": "조선어", "en": "English"}
 DEFAULT_LANGUAGE = "zh_CN"
 PRINT_LANGUAGES = ("zh_CN", "ko", "en", "bilingual")
+# A developer language, never offered to users: every message stretched (see
+# PseudoTranslations), to find labels and buttons that clip longer translations.
+PSEUDO = "pseudo"
+PSEUDO_STRETCH = 0.4
 
 _PKG = Path(__file__).resolve().parent
 
@@ -44,15 +49,45 @@ def normalise(lang: str | None) -> str:
     if not lang:
         return DEFAULT_LANGUAGE
     lang = lang.replace("-", "_")
-    if lang in LANGUAGES:
+    if lang in LANGUAGES or lang == PSEUDO:
         return lang
     short = lang.split("_")[0].lower()
     return {"zh": "zh_CN", "ko": "ko", "en": "en"}.get(short, DEFAULT_LANGUAGE)
 
 
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}|<[^<>]*>|&&|&.")
+_PAD = "ėŗţŷűįőṗåšđ"
+
+
+def pseudo_message(message: str, stretch: float = PSEUDO_STRETCH) -> str:
+    """``message`` wrapped in ‹ › and longer by ``stretch`` (40 %): each line gets
+    extra characters at its end.  Placeholders, markup and accelerators are kept."""
+    lines = message.split("\n")
+    out = []
+    for line in lines:
+        visible = len(_PLACEHOLDER.sub("", line)) + len(_PLACEHOLDER.findall(line))
+        extra = max(1, round(visible * stretch)) if line.strip() else 0
+        pad = (_PAD * (extra // len(_PAD) + 1))[:extra]
+        body = line.rstrip("…:")
+        out.append(body + pad + line[len(body):])
+    return "‹" + "\n".join(out) + "›"
+
+
+class PseudoTranslations(_gettext.NullTranslations):
+    """The pseudo-locale: English messages, stretched (``pseudo_message``)."""
+
+    def gettext(self, message: str) -> str:
+        return pseudo_message(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return pseudo_message(singular if n == 1 else plural)
+
+
 @lru_cache(maxsize=None)
 def translations(lang: str) -> _gettext.NullTranslations:
     lang = normalise(lang)
+    if lang == PSEUDO:
+        return PseudoTranslations()
     mo = locale_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
     po = catalog_dir() / f"{lang}.po"
     if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
@@ -111,7 +146,8 @@ def gettext_for(lang: str) -> Callable[[str], str]:
 
 
 def babel_locale(lang: str) -> str:
-    return {"zh_CN": "zh_Hans_CN", "ko": "ko_KR", "en": "en_GB"}[normalise(lang)]
+    return {"zh_CN": "zh_Hans_CN", "ko": "ko_KR", "en": "en_GB",
+            PSEUDO: "en_GB"}[normalise(lang)]
 
 
 def format_date(d: date | datetime | str | None, lang: str | None = None,

@@ -50,6 +50,6 @@ def apply_language(lang: str) -> str:
     Widgets still have to re-set their texts: callers run ``retranslate()``."""
     lang = i18n.normalise(lang)
     i18n.set_language(lang)
-    QLocale.setDefault(QLocale(QT_LOCALE[lang]))
+    QLocale.setDefault(QLocale(QT_LOCALE.get(lang, "en_GB")))
     install_qt_translator(lang)
     return lang

@@ -210,7 +210,8 @@ class MainWindow(QMainWindow):
         self.language_menu.setTitle(_("&Language"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("About Station Desk"))
-        self.language_actions[current_language()].setChecked(True)
+        if current_language() in self.language_actions:  # not the pseudo-locale
+            self.language_actions[current_language()].setChecked(True)
         for i, screen in enumerate(self.screens):
             screen.retranslate()
             item = self.nav.item(i)

@@ -162,6 +162,7 @@ class DeputyDetail(QWidget):
             cap = QLabel()
             cap.setStyleSheet("color: #6b7280;")
             cap.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            cap.setWordWrap(True)  # a long caption takes two lines, not the window's width
             val = QLabel()
             val.setObjectName(f"detail_{key}")
             val.setTextFormat(Qt.TextFormat.PlainText)  # typed data is never markup
