@@ -9,7 +9,9 @@ from station_desk.domain.deputies import (
     apply_event, validate_deputy, validate_mandate,
 )
 from station_desk.domain.errors import N_, DomainError, FieldError, NotFound, ValidationError
-from station_desk.domain.validation import MAX_PHOTO_BYTES, Checker, image_mime
+from station_desk.domain.validation import (
+    MAX_PHOTO_BYTES, Checker, clean, image_mime, normalise_phone, parse_date,
+)
 from station_desk.services.session import Session
 from station_desk.storage import audit as audit_store, deputies as store
 
@@ -73,9 +75,17 @@ def villages(session: Session) -> list[str]:
 
 
 def likely_duplicates(session: Session, *, data: dict, exclude_id: str | None = None) -> list[dict]:
-    return store.likely_duplicates(session.db, name=(data.get("name") or "").strip(),
-                                   birth_date=data.get("birth_date") or None,
-                                   phone=(data.get("phone") or "").strip(), exclude_id=exclude_id)
+    """Existing deputies with the same name and birth date, or the same phone.
+
+    The values are compared in their stored form, whatever way they were typed."""
+    try:
+        birth = parse_date(data.get("birth_date"))
+    except ValueError:
+        birth = None
+    return store.likely_duplicates(session.db, name=clean(data.get("name")),
+                                   birth_date=birth.isoformat() if birth else None,
+                                   phone=normalise_phone(data.get("phone") or ""),
+                                   exclude_id=exclude_id)
 
 
 def history(session: Session, deputy_id: str) -> list[dict]:

@@ -117,3 +117,11 @@ def test_likely_duplicates(session):
     dup = registry.likely_duplicates(session, data=deputy_data(phone="13900000000"))
     assert len(dup) == 1
     assert registry.likely_duplicates(session, data=deputy_data(name="x", phone="")) == []
+
+
+def test_likely_duplicates_compare_stored_forms(session):
+    _add(session)
+    typed = deputy_data(birth_date="1975年4月12日", phone="")
+    assert len(registry.likely_duplicates(session, data=typed)) == 1
+    typed = deputy_data(name="别人", phone="+86 138 4331 2345")
+    assert len(registry.likely_duplicates(session, data=typed)) == 1

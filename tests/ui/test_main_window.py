@@ -96,7 +96,7 @@ def test_each_language_shows_its_own_texts(qtbot, window):
         assert nav_texts(window)[1] == t("Station")
         assert nav_texts(window)[2] == t("Settings")
         assert window.help_menu.title() == t("&Help")
-        assert window.screen("settings").restore_button.text() == t("Restore…")
+        assert window.screen("settings").restore_button.text() == t("Restore backup…")
 
 
 def test_status_bar_names_the_station_in_korean(window):

@@ -115,7 +115,7 @@ class SettingsScreen(Screen):
             "is kept. 12 daily, 10 weekly and 9 monthly copies are kept."))
         self.backup_table.setHorizontalHeaderLabels([_(m) for m in BACKUP_COLUMNS])
         self.backup_button.setText(_("Back up now"))
-        self.restore_button.setText(_("Restore…"))
+        self.restore_button.setText(_("Restore backup…"))
         self.db_label.setText(_("Station database: {path}").format(path=str(self.session.path)))
         self.folder_label.setText(_("Backups are kept in {folder}").format(
             folder=str(paths.backup_dir(self.session.path))))
