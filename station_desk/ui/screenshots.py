@@ -37,9 +37,48 @@ def _staff(window) -> QWidget:
 
 
 # (file name, factory(main window) -> dialog); other screens add theirs here
+def _a_deputy(window) -> dict:
+    from station_desk.domain.deputies import DeputyFilter
+    from station_desk.services import registry
+
+    first = registry.page(window.session, DeputyFilter(), offset=0, limit=1)[0]
+    return registry.deputy(window.session, first["id"])
+
+
+def _deputy_form(window) -> QWidget:
+    from station_desk.ui.dialogs.deputy_form import DeputyForm
+
+    return DeputyForm(window.session, _a_deputy(window), window)
+
+
+def _terminate(window) -> QWidget:
+    from station_desk.domain.deputies import MandateEventKind
+    from station_desk.ui.dialogs.mandate_dialogs import MandateEventDialog
+
+    deputy = _a_deputy(window)
+    return MandateEventDialog(window.session, deputy, deputy["mandates"][0],
+                              MandateEventKind.TERMINATED, window)
+
+
+def _history(window) -> QWidget:
+    from station_desk.ui.dialogs.history import HistoryDialog
+
+    return HistoryDialog(window.session, _a_deputy(window), window)
+
+
+def _roster_import(window) -> QWidget:
+    from station_desk.ui.dialogs.roster_import import RosterImportDialog
+
+    return RosterImportDialog(window.session, window)
+
+
 DIALOGS: list[tuple[str, Callable[[QWidget], QWidget]]] = [
     ("dialog-first-start", _first_start),
     ("dialog-staff", _staff),
+    ("dialog-deputy-edit", _deputy_form),
+    ("dialog-terminate-mandate", _terminate),
+    ("dialog-history", _history),
+    ("dialog-roster-import", _roster_import),
 ]
 
 
