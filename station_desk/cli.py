@@ -17,7 +17,7 @@ HEADLESS_HINT = (
     "  make test                      run the whole test suite offscreen\n"
     "  make screenshots               render every screen to docs/screenshots/\n"
     "  .venv/bin/station-desk print roster --db PATH --lang zh --out roster.pdf\n"
-    "  QT_QPA_PLATFORM=offscreen .venv/bin/station-desk --demo   (runs without showing)\n"
+    "  xvfb-run -a .venv/bin/station-desk --demo   (a virtual display: apt-get install xvfb)\n"
 )
 
 
