@@ -20,7 +20,7 @@ from station_desk.services import registry
 from station_desk.ui.dialogs.mandate_dialogs import MandateFields, grow_to_fit
 from station_desk.ui.models.deputies import group_label
 from station_desk.ui.widgets.date_edit import DateEdit
-from station_desk.ui.widgets.errors import FieldMarks, message_of, show_error
+from station_desk.ui.widgets.errors import FieldMarks, attempt, message_of, show_error
 from station_desk.ui.widgets.fields import FormFields
 from station_desk.ui.widgets.photo import PhotoLabel, load_photo, photo_file_filter
 
@@ -115,17 +115,12 @@ class NewGroupDialog(QDialog):
         self.resize(380, self.sizeHint().height())
 
     def save(self) -> None:
-        try:
-            self.changes = registry.create_group(self.session, name_zh=self.name_zh.text(),
-                                                 name_ko=self.name_ko.text())
-        except ValidationError as exc:
-            self.fields.marks.show(exc)
-            grow_to_fit(self)
-            return
-        except DomainError as exc:
-            show_error(self, exc)
-            return
-        self.accept()
+        self.changes = attempt(
+            self, lambda: registry.create_group(self.session, name_zh=self.name_zh.text(),
+                                                name_ko=self.name_ko.text()),
+            self.fields.marks, on_invalid=lambda: grow_to_fit(self))
+        if self.changes is not None:
+            self.accept()
 
 
 class DeputyForm(QDialog):

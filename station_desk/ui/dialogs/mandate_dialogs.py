@@ -22,7 +22,7 @@ from station_desk.i18n import N_, _, format_date
 from station_desk.services import registry
 from station_desk.ui.models.deputies import level_label, mandate_status_label, name_text
 from station_desk.ui.widgets.date_edit import DateEdit
-from station_desk.ui.widgets.errors import show_error
+from station_desk.ui.widgets.errors import attempt, show_error
 from station_desk.ui.widgets.fields import FormFields
 
 MANDATE_FIELD_LABELS = {
@@ -142,17 +142,12 @@ class MandateDialog(QDialog):
 
     def save(self) -> None:
         self.fields.marks.clear()
-        try:
-            self.changes = registry.add_mandate(self.session, deputy_id=self.deputy["id"],
-                                                data=self.mandate.data())
-        except ValidationError as exc:
-            self.fields.marks.show(exc)
-            grow_to_fit(self)
-            return
-        except DomainError as exc:
-            show_error(self, exc)
-            return
-        self.accept()
+        self.changes = attempt(
+            self, lambda: registry.add_mandate(self.session, deputy_id=self.deputy["id"],
+                                               data=self.mandate.data()),
+            self.fields.marks, on_invalid=lambda: grow_to_fit(self))
+        if self.changes is not None:
+            self.accept()
 
 
 EVENT_TITLES = {
@@ -290,15 +285,10 @@ class MandateEventDialog(QDialog):
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            self.changes = registry.record_mandate_event(
+        self.changes = attempt(
+            self, lambda: registry.record_mandate_event(
                 self.session, mandate_id=self.mandate["id"], kind=self.kind.value, on=on,
-                ground=values["ground"], detail=values["detail"], doc_no=values["doc_no"])
-        except ValidationError as exc:
-            self.fields.marks.show(exc)
-            grow_to_fit(self)
-            return
-        except DomainError as exc:
-            show_error(self, exc)
-            return
-        self.accept()
+                ground=values["ground"], detail=values["detail"], doc_no=values["doc_no"]),
+            self.fields.marks, on_invalid=lambda: grow_to_fit(self))
+        if self.changes is not None:
+            self.accept()

@@ -6,11 +6,10 @@ from PySide6.QtWidgets import (
 )
 
 from station_desk.domain.changes import Changes
-from station_desk.domain.errors import DomainError, ValidationError
 from station_desk.domain.station import STAFF_ROLE_LABELS, StaffRole
 from station_desk.i18n import N_, _
 from station_desk.services import station as station_service
-from station_desk.ui.widgets.errors import show_error
+from station_desk.ui.widgets.errors import attempt
 from station_desk.ui.widgets.fields import FormFields
 
 
@@ -64,16 +63,11 @@ class StaffDialog(QDialog):
 
     def accept(self) -> None:
         data = self.fields.values()
-        try:
-            if self.staff:
-                self.changes = station_service.update_staff(
-                    self.session, staff_id=self.staff["id"], data=data)
-            else:
-                self.changes = station_service.add_staff(self.session, data=data)
-        except ValidationError as exc:
-            self.fields.marks.show(exc)
-            return
-        except DomainError as exc:
-            show_error(self, exc)
-            return
-        super().accept()
+        if self.staff:
+            call = lambda: station_service.update_staff(  # noqa: E731
+                self.session, staff_id=self.staff["id"], data=data)
+        else:
+            call = lambda: station_service.add_staff(self.session, data=data)  # noqa: E731
+        self.changes = attempt(self, call, self.fields.marks)
+        if self.changes is not None:
+            super().accept()

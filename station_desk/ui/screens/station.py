@@ -9,13 +9,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from station_desk.domain.errors import DomainError, ValidationError
+from station_desk.domain.errors import DomainError
 from station_desk.domain.station import STAFF_ROLE_LABELS, StaffRole
 from station_desk.i18n import N_, _, format_date
 from station_desk.services import station as station_service
 from station_desk.ui.dialogs.staff import StaffDialog
 from station_desk.ui.screens.base import Screen
-from station_desk.ui.widgets.errors import show_error
+from station_desk.ui.widgets.errors import attempt, show_error
 from station_desk.ui.widgets.fields import FormFields
 
 BILINGUAL_ORDERS = (("zh-ko", N_("Chinese first, then Korean")),
@@ -142,14 +142,11 @@ class StationScreen(Screen):
 
     # -- profile
     def save_profile(self) -> None:
-        try:
-            changes = station_service.save_profile(self.session, data=self.fields.values())
-        except ValidationError as exc:
-            self.saved_note.setText("")
-            self.fields.marks.show(exc)
-            return
-        except DomainError as exc:
-            show_error(self, exc)
+        self.saved_note.setText("")
+        changes = attempt(
+            self, lambda: station_service.save_profile(self.session, data=self.fields.values()),
+            self.fields.marks)
+        if changes is None:
             return
         self.fields.marks.clear()
         self.saved_note.setText(_("Saved."))

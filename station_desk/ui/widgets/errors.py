@@ -66,3 +66,24 @@ class FieldMarks:
             self.fallback.show()
         if first is not None:
             first.setFocus()
+
+
+def attempt(parent: QWidget | None, call, marks: FieldMarks | None = None, *,
+            on_invalid=None, title: str | None = None):
+    """Run a service call the way every form does: invalid fields are marked
+    (``on_invalid`` runs after, e.g. to grow the dialog), any other domain
+    error is told in a message box.  Returns the call's result, or None when
+    it failed (services never return None)."""
+    try:
+        return call()
+    except ValidationError as exc:
+        if marks is None:
+            show_error(parent, exc, title)
+        else:
+            marks.show(exc)
+            if on_invalid is not None:
+                on_invalid()
+        return None
+    except DomainError as exc:
+        show_error(parent, exc, title)
+        return None
