@@ -14,8 +14,13 @@ prints Chinese and Korean at the same size, in the station's
 Helpers: :func:`data_table` (grid table filling the width, header row
 repeated on every page), :func:`cell` and :class:`FitText` (text that shrinks
 to fit one line, then wraps — the rule for every fixed-width box),
-:func:`para` (escaped Paragraph; Chinese wraps by the CJK rules, Korean and
-Latin at spaces), :class:`Heading` (equal-size title lines), :func:`iso`.
+:func:`break_lines` and :func:`measure` (fast line breaking and widths from
+cached character widths: Chinese between characters but not before closing
+punctuation, Korean and Latin at spaces; tables use them to hand wrapped
+cells to reportlab as plain multi-line strings, which costs a fraction of a
+Paragraph), :func:`para` (escaped Paragraph; Chinese wraps by the CJK rules,
+Korean and Latin at spaces), :class:`Heading` (equal-size title lines),
+:func:`iso`.
 
 A new document::
 
@@ -34,6 +39,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from io import BytesIO
 from typing import Iterable, Sequence
 from xml.sax.saxutils import escape
@@ -290,15 +296,26 @@ class FitText(Flowable):
     def choose_size(self, width: float) -> float:
         """The font size rule 1 or 2 gives for ``width``."""
         font, full = self.style.fontName, self.style.fontSize
-        longest_line = max(self.text.split("\n"), key=lambda t: fonts.text_width(t, full, font))
-        size = fit_font_size(longest_line, width, full, self.min_size, font)
-        if fonts.text_width(longest_line, size, font) <= width:
-            return size
-        words = [w for w in re.split(r"\s+", self.text) if w and not _HAN.search(w)]
+        natural = full * max(measure(t, font) for t in self.text.split("\n"))
+        if natural <= width:
+            return full
+        if full * width / natural >= self.min_size:
+            return full * width / natural
+        words = [w for w in self.text.split() if not _HAN.search(w)]
         if not words:
             return full
-        longest_word = max(words, key=lambda t: fonts.text_width(t, full, font))
+        longest_word = max(words, key=lambda t: measure(t, font))
         return fit_font_size(longest_word, width, full, self.floor_size, font)
+
+    def plain_lines(self, width: float) -> tuple[float, list[str]]:
+        """The size rules 1 and 2 give for ``width`` and the lines at that size,
+        broken by :func:`break_lines`: what a table draws as a plain string."""
+        size = self.choose_size(width)
+        font = self.style.fontName
+        lines_ = self.text.split("\n")
+        if all(measure(t, font) * size <= width + 1e-6 for t in lines_):
+            return size, lines_
+        return size, break_lines(self.text, width, size, font)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         if self._for_width == avail_width:  # tables ask again on every page
@@ -352,20 +369,96 @@ def cell(texts: str | Sequence[str], style: ParagraphStyle, *,
     return FitText(text, style, min_size=style.fontSize if min_size is None else min_size)
 
 
+# Breaking rules for drawn text.  A Chinese character (or CJK punctuation) is
+# a unit of its own; any other run of non-space characters (a Korean or Latin
+# word, a number) is one word, broken only at spaces unless it is wider than
+# a whole line.
+_CJK_UNIT = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+_TOKENS = re.compile(rf"\s+|[{_CJK_UNIT}]|[^\s{_CJK_UNIT}]+")
+# never at the start of a line (closing punctuation) / never at its end (opening)
+_NO_LINE_START = frozenset("，。、；：？！）》」』】〕〉”’,.;:?!)]}%…·")
+_NO_LINE_END = frozenset("（《「『【〔〈“‘([{")
+
+
+@lru_cache(maxsize=8192)
+def _unit_width(token: str, font: str) -> float:
+    """Width of ``token`` at 1 pt; widths add up (TrueType, no kerning)."""
+    fonts.register()
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return stringWidth(token, font, 1.0)
+
+
+def measure(text: str, font: str = fonts.FONT) -> float:
+    """Width of ``text`` at 1 pt (multiply by the size), from the cached widths
+    of its characters and words."""
+    return sum(_unit_width(t, font) for t in _TOKENS.findall(text))
+
+
 def break_lines(text: str, width: float, size: float, font: str = fonts.FONT) -> list[str]:
-    """Greedy line breaking for drawn (not Paragraph) text: Chinese and Korean
-    may break between any two characters, Latin only at spaces."""
-    tokens = re.findall(r"[A-Za-z0-9\u00c0-\u024f'’.,:;!?()\-/]+\s*|\s+|.", text)
-    out, line = [], ""
-    for tok in tokens:
-        if line and fonts.text_width((line + tok).rstrip(), size, font) > width:
-            out.append(line.rstrip())
-            line = tok.lstrip()
-        else:
-            line += tok
-    if line.strip():
-        out.append(line.rstrip())
+    """Greedy line breaking for text drawn as plain strings (not Paragraph).
+
+    Chinese may break between any two characters, but no line starts with
+    closing punctuation (，。、）》…) or ends with opening punctuation (（《…);
+    Korean and Latin break at spaces, and a word wider than a whole line is
+    split where the line is full.  "\n" always breaks.  Each character and
+    word is measured once (cached), so long tables stay cheap."""
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        out += _break_paragraph(paragraph, width / size, font)
     return out or [""]
+
+
+def _break_paragraph(text: str, room: float, font: str) -> list[str]:
+    # ``room`` is the width in units of the font size (widths measured at 1 pt)
+    out: list[str] = []
+    line: list[str] = []       # tokens of the current line
+    used = 0.0                 # their width, trailing spaces included
+
+    def flush() -> None:
+        nonlocal line, used
+        while line and line[-1].isspace():
+            line.pop()
+        out.append("".join(line))
+        line, used = [], 0.0
+
+    for tok in _TOKENS.findall(text):
+        w = _unit_width(tok, font)
+        if tok.isspace():
+            if line:  # spaces may hang past the edge; they are dropped at a break
+                line.append(tok)
+                used += w
+            continue
+        if used + w <= room + 1e-9:
+            line.append(tok)
+            used += w
+            continue
+        if w > room and len(tok) > 1:
+            # wider than any line: fill this line, then split it where each line is full
+            for ch in tok:
+                cw = _unit_width(ch, font)
+                if line and used + cw > room + 1e-9:
+                    flush()
+                line.append(ch)
+                used += cw
+            continue
+        if not line:
+            line.append(tok)  # a single character wider than the line: nothing better to do
+            used += w
+            continue
+        carry: list[str] = []
+        head = tok
+        while head[0] in _NO_LINE_START and len(line) > 1 and not line[-1].isspace():
+            head = line.pop()  # a closing mark takes the character before it along
+            carry.insert(0, head)
+        while len(line) > 1 and line[-1][-1] in _NO_LINE_END:
+            carry.insert(0, line.pop())
+        flush()
+        line = carry + [tok]
+        used = sum(_unit_width(t, font) for t in line)
+    if line or not out:
+        flush()
+    return out
 
 
 class Heading(Flowable):
@@ -419,9 +512,9 @@ CELL_PADDING = 3
 _ALIGN = {TA_LEFT: "LEFT", TA_CENTER: "CENTER", TA_RIGHT: "RIGHT"}
 
 
-def _plain_text(value: object, width: float, st: Styles) -> str | None:
-    """The text of a FitText cell when a Table can draw it as a plain string:
-    body size, font and colour, and every line fits ``width`` without shrinking.
+def _plain_cell(value: object, width: float, st: Styles) -> tuple[str, float] | None:
+    """A FitText cell as a plain string the Table draws itself, and its font
+    size: any cell in the body font and colour that can grow in height.
     None for anything else (it stays a flowable)."""
     if not isinstance(value, FitText) or value.max_height is not None:
         return None
@@ -430,10 +523,19 @@ def _plain_text(value: object, width: float, st: Styles) -> str | None:
             body.fontName, body.fontSize, body.leading, body.textColor) \
             or s.alignment not in _ALIGN:
         return None
-    lines_ = value.text.split("\n")
-    if all(fonts.text_width(t, s.fontSize, s.fontName) <= width for t in lines_):
-        return value.text
-    return None
+    size, lines_ = value.plain_lines(width)
+    return "\n".join(lines_), size
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Increasing ``numbers`` as (first, last) runs of consecutive values."""
+    out: list[tuple[int, int]] = []
+    for n in numbers:
+        if out and out[-1][1] == n - 1:
+            out[-1] = (out[-1][0], n)
+        else:
+            out.append((n, n))
+    return out
 
 
 def data_table(header: Sequence[object], rows: Sequence[Sequence[object]],
@@ -448,18 +550,25 @@ def data_table(header: Sequence[object], rows: Sequence[Sequence[object]],
     col_widths = [w * scale for w in widths]
     centered = set(center_columns)
 
-    aligns: list[tuple] = []
+    # per-cell style commands, as (command, column, *values) -> rows, later
+    # merged into runs of rows (one command per run keeps setStyle cheap)
+    cell_cmds: dict[tuple, list[int]] = {}
 
     def make(value: object, row: int, col: int, style: ParagraphStyle) -> object:
         if isinstance(value, str):
             value = cell(value, st.cell_center if col in centered and style is st.cell else style)
-        plain = _plain_text(value, col_widths[col] - 2 * CELL_PADDING, st)
+        plain = _plain_cell(value, col_widths[col] - 2 * CELL_PADDING, st)
         if plain is None:
             return value
-        # the Table draws a plain string itself: the same look, a fraction of the cost
+        # the Table draws a plain string itself (wrapped lines joined by "\n"):
+        # the same look as the flowable, a fraction of the cost
+        text, size = plain
         if value.style.alignment != TA_LEFT:
-            aligns.append(("ALIGN", (col, row), (col, row), _ALIGN[value.style.alignment]))
-        return plain
+            cell_cmds.setdefault(("ALIGN", col, _ALIGN[value.style.alignment]), []).append(row)
+        if size != st.cell.fontSize:  # shrunk to fit one line
+            key = ("FONT", col, fonts.FONT, size, st.cell.leading * size / st.cell.fontSize)
+            cell_cmds.setdefault(key, []).append(row)
+        return text
 
     data = [[make(v, 0, i, st.head) for i, v in enumerate(header)]]
     data += [[make(v, n, i, st.cell) for i, v in enumerate(r)] for n, r in enumerate(rows, 1)]
@@ -477,7 +586,8 @@ def data_table(header: Sequence[object], rows: Sequence[Sequence[object]],
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
     ]
-    cmds += aligns
+    for (name, col, *values), rows_ in cell_cmds.items():
+        cmds += [(name, (col, first), (col, last), *values) for first, last in _runs(rows_)]
     if zebra:
         cmds.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f6f6f6")]))
     table.setStyle(TableStyle(cmds))
