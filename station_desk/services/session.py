@@ -12,6 +12,7 @@ import sqlite_utils
 from station_desk.domain.errors import DomainError, N_
 from station_desk.domain.station import validate_profile
 from station_desk.storage import audit, db as storage_db, station as station_store
+from station_desk.storage import reception as reception_store
 
 
 def _now() -> datetime:
@@ -78,6 +79,7 @@ def create_station(path: Path | str, *, profile: dict, actor: str = "clerk",
     with session.write():
         row_id = station_store.save_profile(db, origin=fields["code"], fields=fields)
         session.audit("create", "station", row_id, after=fields)
+        reception_store.seed_calendar(db, origin=fields["code"])  # the default holidays
     return session
 
 

@@ -121,5 +121,67 @@ CREATE INDEX mandate_events_mandate ON mandate_events(mandate_id);
 """
 
 
-MIGRATIONS: list = [_m001_foundation]
+def _m002_cases() -> str:
+    """Voter reception: voters, cases, case events, practical matters (issue 3)."""
+    return ""
+
+
+def _m003_reception() -> str:
+    """Reception days, duty roster, working-day calendar (issue 3).
+
+    A database made before this step gets the 2026 public holidays as its
+    calendar (a new station gets them when it is created)."""
+    from station_desk.storage.reception import seed_calendar_sql
+
+    return f"""
+-- the working-day calendar: public holidays and swapped working days (调休)
+CREATE TABLE calendar_days ({S},
+    day TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('holiday', 'workday')),
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX calendar_days_day ON calendar_days(day) WHERE deleted = 0;
+{sync_triggers("calendar_days")}
+
+-- when the station receives voters (one live row)
+CREATE TABLE reception_rules ({S},
+    kind TEXT NOT NULL CHECK (kind IN ('weekly', 'monthly')),
+    weekday INTEGER NOT NULL DEFAULT 0,
+    days TEXT NOT NULL DEFAULT '',
+    per_day INTEGER NOT NULL DEFAULT 2,
+    start_time TEXT NOT NULL DEFAULT '',
+    end_time TEXT NOT NULL DEFAULT '',
+    place TEXT NOT NULL DEFAULT ''
+);
+{sync_triggers("reception_rules")}
+
+CREATE TABLE reception_days ({S},
+    day TEXT NOT NULL,
+    start_time TEXT NOT NULL DEFAULT '',
+    end_time TEXT NOT NULL DEFAULT '',
+    place TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    cancelled INTEGER NOT NULL DEFAULT 0 CHECK (cancelled IN (0, 1)),
+    -- manual = 1: added or edited by hand, left alone when the days are generated again
+    manual INTEGER NOT NULL DEFAULT 0 CHECK (manual IN (0, 1))
+);
+CREATE UNIQUE INDEX reception_days_day ON reception_days(day) WHERE deleted = 0;
+{sync_triggers("reception_days")}
+
+-- manual = 1: set by hand (replace / swap), kept when the roster is drawn again
+CREATE TABLE duty_assignments ({S},
+    day_id TEXT NOT NULL REFERENCES reception_days(id),
+    deputy_id TEXT NOT NULL REFERENCES deputies(id),
+    manual INTEGER NOT NULL DEFAULT 0 CHECK (manual IN (0, 1))
+);
+CREATE UNIQUE INDEX duty_assignments_pair ON duty_assignments(day_id, deputy_id)
+    WHERE deleted = 0;
+CREATE INDEX duty_assignments_deputy ON duty_assignments(deputy_id);
+{sync_triggers("duty_assignments")}
+
+{seed_calendar_sql()}
+"""
+
+
+MIGRATIONS: list = [_m001_foundation, _m002_cases, _m003_reception]
 SCHEMA_VERSION = len(MIGRATIONS)
