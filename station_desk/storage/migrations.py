@@ -122,8 +122,139 @@ CREATE INDEX mandate_events_mandate ON mandate_events(mandate_id);
 
 
 def _m002_cases() -> str:
-    """Voter reception: voters, cases, case events, practical matters (issue 3)."""
-    return ""
+    """Voter reception: voters, cases, case events, practical matters (issue 3).
+
+    ``cases`` holds the fold of ``case_events`` (written in the same transaction
+    as each event) so lists filter and sort in SQL; ``open_due_on`` is the due
+    date only while it runs (forwarded, or returned), so "overdue" is one range
+    on one index.  ``case_search`` is a contentless FTS5 index of the voter's
+    words, name and village with every character its own token (see
+    storage/cases.py for why).  ``case_counters`` numbers cases and archive
+    files per year on this station; it is local, never synced.
+    """
+    return f"""
+CREATE TABLE voters ({S},
+    name TEXT NOT NULL,
+    village TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    id_number TEXT NOT NULL DEFAULT '',
+    language TEXT NOT NULL DEFAULT 'zh',
+    consent INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX voters_phone ON voters(phone);
+{sync_triggers("voters")}
+
+CREATE TABLE cases ({S},
+    rowkey INTEGER NOT NULL UNIQUE,
+    number TEXT NOT NULL,
+    voter_id TEXT REFERENCES voters(id),
+    voter_name TEXT NOT NULL DEFAULT '',
+    village TEXT NOT NULL DEFAULT '',
+    registered_on TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    category TEXT NOT NULL,
+    priority TEXT NOT NULL DEFAULT 'normal',
+    words TEXT NOT NULL,
+    state TEXT NOT NULL,
+    route TEXT,
+    responsible_unit TEXT NOT NULL DEFAULT '',
+    forwarded_on TEXT,
+    due_on TEXT,
+    open_due_on TEXT,
+    outcome TEXT,
+    satisfaction TEXT,
+    archive_no TEXT,
+    closed_reason TEXT,
+    duplicate_of TEXT REFERENCES cases(id),
+    confidential INTEGER NOT NULL DEFAULT 0,
+    reopened INTEGER NOT NULL DEFAULT 0,
+    event_count INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX cases_number ON cases(number);
+CREATE INDEX cases_state ON cases(state, registered_on);
+CREATE INDEX cases_open_due ON cases(open_due_on) WHERE open_due_on IS NOT NULL;
+CREATE INDEX cases_category ON cases(category, registered_on);
+CREATE INDEX cases_village ON cases(village, registered_on);
+CREATE INDEX cases_registered ON cases(registered_on);
+CREATE INDEX cases_duplicate_of ON cases(duplicate_of) WHERE duplicate_of IS NOT NULL;
+CREATE INDEX cases_voter ON cases(voter_id);
+{sync_triggers("cases")}
+
+CREATE VIRTUAL TABLE case_search USING fts5(words, name, village, content='',
+    tokenize='unicode61', detail='full');
+
+CREATE TABLE case_events ({S},
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    seq INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    data TEXT NOT NULL,
+    UNIQUE (case_id, seq)
+);
+{sync_triggers("case_events", append_only_columns=(
+    "case_id", "seq", "kind", "at", "actor", "data", "deleted"))}
+
+-- deputies on duty when the case was registered ('duty') or handling it ('handling')
+CREATE TABLE case_deputies ({S},
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    deputy_id TEXT NOT NULL REFERENCES deputies(id),
+    role TEXT NOT NULL DEFAULT 'duty'
+);
+CREATE INDEX case_deputies_case ON case_deputies(case_id);
+CREATE INDEX case_deputies_deputy ON case_deputies(deputy_id, case_id);
+{sync_triggers("case_deputies")}
+
+CREATE TABLE case_counters (
+    kind TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (kind, year)
+);
+
+CREATE TABLE practical_matters ({S},
+    title TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    percent INTEGER NOT NULL DEFAULT 0,
+    started_on TEXT NOT NULL,
+    done_on TEXT,
+    event_count INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX practical_matters_stage ON practical_matters(stage);
+{sync_triggers("practical_matters")}
+
+CREATE TABLE practical_events ({S},
+    matter_id TEXT NOT NULL REFERENCES practical_matters(id),
+    seq INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    data TEXT NOT NULL,
+    UNIQUE (matter_id, seq)
+);
+{sync_triggers("practical_events", append_only_columns=(
+    "matter_id", "seq", "kind", "at", "actor", "data", "deleted"))}
+
+-- projections of the events: lead deputies and linked cases (deleted=1 when dropped)
+CREATE TABLE practical_deputies ({S},
+    matter_id TEXT NOT NULL REFERENCES practical_matters(id),
+    deputy_id TEXT NOT NULL REFERENCES deputies(id)
+);
+CREATE INDEX practical_deputies_matter ON practical_deputies(matter_id);
+CREATE INDEX practical_deputies_deputy ON practical_deputies(deputy_id);
+{sync_triggers("practical_deputies")}
+
+CREATE TABLE practical_cases ({S},
+    matter_id TEXT NOT NULL REFERENCES practical_matters(id),
+    case_id TEXT NOT NULL REFERENCES cases(id)
+);
+CREATE INDEX practical_cases_matter ON practical_cases(matter_id);
+CREATE INDEX practical_cases_case ON practical_cases(case_id);
+{sync_triggers("practical_cases")}
+"""
 
 
 def _m003_reception() -> str:
