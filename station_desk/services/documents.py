@@ -129,7 +129,87 @@ ROSTER = Document(
     build=_build_roster,
 )
 
-DOCUMENTS: dict[str, Document] = {d.name: d for d in (ROSTER,)}
+
+# -- the duty roster and the reception-day notice ---------------------------------
+
+def _year(session: Session, value: str) -> int:
+    try:
+        year = int(value)
+        if 2000 <= year <= 2100:
+            return year
+    except ValueError:
+        pass
+    raise BadOption(option="year", value=value, allowed=_allowed_text("2000–2100"))
+
+
+def _notice_date(session: Session, value: str):
+    from station_desk.domain.validation import parse_date
+    from station_desk.services import reception
+
+    try:
+        on = parse_date(value)
+    except ValueError:
+        on = None
+    if on is not None:
+        for d in reception.days(session, year=on.year, month=on.month):
+            if d["day"] == on:
+                return on
+    coming = [d["day"].isoformat() for d in reception.days(session, year=session.today().year)
+              if d["day"] >= session.today() and not d["cancelled"]][:6]
+    raise BadOption(option="date", value=value,
+                    allowed=_allowed_text(", ".join(coming) or "-"))
+
+
+def _build_duty_roster(session: Session, *, lang: str, options: dict) -> bytes:
+    from station_desk.printing import duty_roster as duty_pdf
+    from station_desk.services import reception
+
+    year = options.get("year") or session.today().year
+    month = int(options["month"]) if options.get("month") else None
+    days = reception.days(session, year=year, month=month)
+    return duty_pdf.render(days, station.profile(session), lang=lang,
+                           printed_on=session.today(), year=year, month=month)
+
+
+def _build_notice(session: Session, *, lang: str, options: dict) -> bytes:
+    from station_desk.printing import reception_notice as notice_pdf
+    from station_desk.services import reception
+
+    on = options.get("date")
+    day = (next(d for d in reception.days(session, year=on.year, month=on.month)
+                if d["day"] == on) if on
+           else reception.next_day(session, on_or_after=session.today()))
+    return notice_pdf.render(day, station.profile(session), lang=lang,
+                             printed_on=session.today())
+
+
+DUTY_ROSTER = Document(
+    name="duty-roster",
+    label=N_("Reception Day Duty Roster"),
+    description=N_("The reception days of a year or a month with the deputies on duty, "
+                   "their levels and groups."),
+    options=(
+        Option("year", N_("Year"), help=N_("The year (default: this year)."), resolve=_year),
+        Option("month", N_("Month"), choices=tuple(str(m) for m in range(1, 13)),
+               help=N_("Only this month, 1-12 (default: the whole year).")),
+    ),
+    build=_build_duty_roster,
+)
+
+RECEPTION_NOTICE = Document(
+    name="reception-notice",
+    label=N_("Voter Reception Day Notice"),
+    description=N_("The notice posted three days before a reception day: date, time, place, "
+                   "the deputies on duty, what voters can bring, the station's phone."),
+    options=(
+        Option("date", N_("Reception day"),
+               help=N_("The reception day, YYYY-MM-DD (default: the next one)."),
+               resolve=_notice_date),
+    ),
+    build=_build_notice,
+)
+
+DOCUMENTS: dict[str, Document] = {d.name: d for d in (ROSTER, DUTY_ROSTER, RECEPTION_NOTICE)}
 
 
 # -- rendering --------------------------------------------------------------
