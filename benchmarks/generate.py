@@ -10,6 +10,7 @@ the generator and schema versions, so only the first run pays for it.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 import shutil
@@ -77,9 +78,13 @@ def cache_dir() -> Path:
 
 def cached_registry(*, deputies: int = DEPUTIES, log=print) -> Path:
     """The generated registry file (made on the first call, then reused)."""
-    from station_desk.storage.migrations import SCHEMA_VERSION
+    from station_desk.storage.migrations import MIGRATIONS, SCHEMA_VERSION
 
-    path = cache_dir() / f"registry-{deputies}-g{GENERATOR_VERSION}-s{SCHEMA_VERSION}.sqlite3"
+    # the schema's text, not only its version: a migration edited before it is
+    # committed must not reuse a file made by its earlier wording
+    schema = hashlib.sha256("".join(step() for step in MIGRATIONS).encode()).hexdigest()[:8]
+    path = cache_dir() / (f"registry-{deputies}-g{GENERATOR_VERSION}-s{SCHEMA_VERSION}"
+                          f"-{schema}.sqlite3")
     if path.is_file():
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
