@@ -92,9 +92,15 @@ def _select_first_deputy(screen) -> None:
         screen.table.selectRow(0)
 
 
+def _select_next_reception_day(screen) -> None:
+    if screen.table.rowCount():
+        screen.table.selectRow(0)
+
+
 # screen key -> function run on the screen before it is grabbed
 PREPARE: dict[str, Callable[[QWidget], None]] = {
     "registry": _select_first_deputy,
+    "reception": _select_next_reception_day,
     "station": _select_first_staff,
 }
 
