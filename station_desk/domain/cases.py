@@ -215,6 +215,23 @@ EVENT_LABELS = {
     EventKind.UNDO: N_("Last step undone"),
 }
 
+# What a button offering the step says.
+ACTION_LABELS = {
+    EventKind.REGISTER: N_("Register"),
+    EventKind.SORT: N_("Sort"),
+    EventKind.FORWARD: N_("Forward"),
+    EventKind.RETURN_BY_UNIT: N_("Record a return by the unit"),
+    EventKind.CHASE: N_("Chase the unit"),
+    EventKind.PROGRESS: N_("Add a progress note"),
+    EventKind.HANDLE: N_("Record the outcome"),
+    EventKind.REPLY: N_("Record the reply"),
+    EventKind.ARCHIVE: N_("Archive"),
+    EventKind.CLOSE_OUT_OF_SCOPE: N_("Close as out of scope"),
+    EventKind.MARK_DUPLICATE: N_("Mark as a duplicate"),
+    EventKind.REOPEN: N_("Reopen"),
+    EventKind.UNDO: N_("Undo the last step"),
+}
+
 # Which event may follow which state (None: no case yet).
 S = CaseState
 ALLOWED: dict[CaseState | None, frozenset[EventKind]] = {

@@ -313,6 +313,7 @@ def test_every_enum_value_has_a_label():
              (dom.Outcome, dom.OUTCOME_LABELS), (dom.ReplyMode, dom.REPLY_MODE_LABELS),
              (dom.Satisfaction, dom.SATISFACTION_LABELS),
              (dom.OutOfScope, dom.OUT_OF_SCOPE_LABELS), (dom.EventKind, dom.EVENT_LABELS),
-             (dom.Priority, dom.PRIORITY_LABELS), (dom.Language, dom.LANGUAGE_LABELS)]
+             (dom.Priority, dom.PRIORITY_LABELS), (dom.Language, dom.LANGUAGE_LABELS),
+             (dom.EventKind, dom.ACTION_LABELS)]
     for enum, labels in pairs:
         assert set(labels) == set(enum), enum

@@ -1,0 +1,328 @@
+"""Voter reception cases: the list with search, filters and overdue highlight,
+and a short view of the selected case (its timeline and next step)."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
+)
+
+from station_desk.domain.cases import (
+    ACTION_LABELS, CATEGORY_LABELS, EVENT_LABELS, STATE_LABELS, CaseFilter, EventKind,
+)
+from station_desk.domain.deputies import DeputyFilter
+from station_desk.domain.errors import NotFound
+from station_desk.i18n import _
+from station_desk.services import cases, registry
+from station_desk.ui.models.cases import (
+    COLUMN_KEYS, CaseTableModel, category_label, state_label,
+)
+from station_desk.ui.screens.base import Screen
+from station_desk.ui.widgets.date_edit import DateEdit
+
+SEARCH_DELAY_MS = 150
+# Sample texts that fix each column's initial width; the words take what is left.
+COLUMN_SAMPLES = {"number": "2026-00000", "registered_on": "2026-03-09", "voter_name": "金明哲哲",
+                  "village": "明东村村委", "responsible_unit": "龙井市住建局", "due_on": "2026-03-09"}
+
+
+def event_label(kind: str) -> str:
+    try:
+        return _(EVENT_LABELS[EventKind(kind)])
+    except ValueError:
+        return kind
+
+
+class CaseDetail(QLabel):
+    """The selected case in a few lines: who, what, where it stands, what happened."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("case_detail")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setMargin(8)
+        self.case: dict | None = None
+
+    def show_case(self, case: dict | None) -> None:
+        self.case = case
+        self.render()
+
+    def render(self) -> None:
+        c = self.case
+        if c is None:
+            self.setText(_("Select a case to see its record."))
+            return
+        row, view, voter = c["row"], c["view"], c["voter"] or {}
+        lines = [
+            _("Case {number} · {state}").format(number=row["number"],
+                                                 state=state_label(row["state"])),
+            _("Voter: {name}, {village}, phone {phone}").format(
+                name=voter.get("name", ""), village=voter.get("village", ""),
+                phone=voter.get("phone") or "—"),
+            _("Category: {category}").format(category=category_label(row["category"])),
+            view.words,
+        ]
+        if row["responsible_unit"]:
+            lines.append(_("Responsible unit: {unit}, due {due}").format(
+                unit=row["responsible_unit"], due=row["due_on"] or "—"))
+        if c["overdue"]:
+            lines.append(_("Overdue since {date}").format(date=row["due_on"]))
+        if c["next_actions"]:
+            lines.append(_("Next step: {step}").format(
+                step=_(ACTION_LABELS[c["next_actions"][0]])))
+        lines.append("")
+        for t in c["timeline"]:
+            day = t["data"].get("on") or t["at"][:10]
+            text = f"{day}  {event_label(t['kind'])}  ({t['actor']})"
+            if t["undone"]:
+                text += "  " + _("[undone]")
+            lines.append(text)
+        self.setText("\n".join(lines))
+
+
+class CasesScreen(Screen):
+    """Every case of the station, newest first, with search, filters and overdue marks."""
+
+    key = "cases"
+    tables = frozenset({"cases", "case_events", "case_deputies", "voters", "deputies"})
+
+    def __init__(self, session, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        root = QVBoxLayout(self)
+        root.setContentsMargins(10, 10, 10, 6)
+        root.setSpacing(6)
+
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(220)
+        self.state_filter = QComboBox()
+        self.state_filter.setObjectName("state_filter")
+        self.category_filter = QComboBox()
+        self.category_filter.setObjectName("category_filter")
+        self.village_filter = QComboBox()
+        self.village_filter.setObjectName("village_filter")
+        self.deputy_filter = QComboBox()
+        self.deputy_filter.setObjectName("deputy_filter")
+        for combo in (self.state_filter, self.category_filter, self.village_filter,
+                      self.deputy_filter):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        bar.addWidget(self.search, 3)
+        for combo in (self.state_filter, self.category_filter, self.village_filter,
+                      self.deputy_filter):
+            bar.addWidget(combo)
+        bar.addStretch(1)
+        root.addLayout(bar)
+
+        bar2 = QHBoxLayout()
+        self.from_label = QLabel()
+        self.date_from = DateEdit()
+        self.date_from.setObjectName("date_from")
+        self.to_label = QLabel()
+        self.date_to = DateEdit()
+        self.date_to.setObjectName("date_to")
+        self.overdue_only = QCheckBox()
+        self.overdue_only.setObjectName("overdue_only")
+        self.overdue_button = QPushButton()
+        self.overdue_button.setObjectName("overdue_badge")
+        self.overdue_button.setFlat(True)
+        self.overdue_button.setStyleSheet("color: #a61b1b; font-weight: bold;")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("count")
+        self.count_label.setStyleSheet("color: #555;")
+        bar2.addWidget(self.from_label)
+        bar2.addWidget(self.date_from)
+        bar2.addWidget(self.to_label)
+        bar2.addWidget(self.date_to)
+        bar2.addSpacing(12)
+        bar2.addWidget(self.overdue_only)
+        bar2.addWidget(self.overdue_button)
+        bar2.addStretch(1)
+        bar2.addWidget(self.count_label)
+        root.addLayout(bar2)
+
+        self.model = CaseTableModel(session, self)
+        self.table = QTableView()
+        self.table.setObjectName("cases")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        vh = self.table.verticalHeader()
+        vh.hide()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh.setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        hh = self.table.horizontalHeader()
+        hh.setHighlightSections(False)
+        hh.setSectionResizeMode(COLUMN_KEYS.index("words"), QHeaderView.ResizeMode.Stretch)
+        fm = self.table.fontMetrics()
+        for key, sample in COLUMN_SAMPLES.items():
+            self.table.setColumnWidth(COLUMN_KEYS.index(key), fm.horizontalAdvance(sample) + 24)
+        self.empty_label = QLabel(self.table.viewport())
+        self.empty_label.setObjectName("empty")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setStyleSheet("color: #8a97a8; font-size: 14px;")
+        self.empty_label.hide()
+
+        self.detail = CaseDetail()
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        root.addWidget(self.splitter, 1)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self.apply_filter)
+        for combo in (self.state_filter, self.category_filter, self.village_filter,
+                      self.deputy_filter):
+            combo.activated.connect(self.apply_filter)
+        self.date_from.changed.connect(self.apply_filter)
+        self.date_to.changed.connect(self.apply_filter)
+        self.overdue_only.toggled.connect(self.apply_filter)
+        self.overdue_button.clicked.connect(lambda: self.overdue_only.setChecked(True))
+        self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        self.model.modelReset.connect(self._after_reset)
+
+        self.retranslate()
+        self.refresh()
+
+    # -- Screen -----------------------------------------------------------------
+
+    def title(self) -> str:
+        n = cases.overdue_count(self.session)
+        return _("Voter reception ({count} overdue)").format(count=n) if n else \
+            _("Voter reception")
+
+    def focus_search(self) -> bool:
+        self.search.setFocus()
+        self.search.selectAll()
+        return True
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(_("Search the voter's words, name or village"))
+        self.from_label.setText(_("Registered from"))
+        self.to_label.setText(_("to"))
+        self.overdue_only.setText(_("Overdue only"))
+        self.date_from.retranslate()
+        self.date_to.retranslate()
+        self._fill_static_filters()
+        self._fill_dynamic_filters()
+        self.model.retranslate()
+        self._size_label_columns()
+        self.detail.render()
+        self._update_labels()
+
+    def _size_label_columns(self) -> None:
+        """Category and state columns as wide as their longest label in this language."""
+        fm = self.table.fontMetrics()
+        widest = {
+            "category": max(fm.horizontalAdvance(_(t)) for t in CATEGORY_LABELS.values()),
+            "state": max(fm.horizontalAdvance(_("{state} (overdue)").format(state=_(t)))
+                         for t in STATE_LABELS.values()),
+        }
+        for key, width in widest.items():
+            self.table.setColumnWidth(COLUMN_KEYS.index(key), width + 24)
+
+    def refresh(self) -> None:
+        self._fill_dynamic_filters()
+        self.model.refresh()
+        self._update_labels()
+        self._show_current()
+
+    # -- filters ------------------------------------------------------------------
+
+    @staticmethod
+    def _refill(combo: QComboBox, all_text: str, items: list[tuple[str, str]]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(all_text, None)
+        for value, text in items:
+            combo.addItem(text, value)
+        i = combo.findData(current)
+        combo.setCurrentIndex(i if i >= 0 else 0)
+        combo.blockSignals(False)
+
+    def _fill_static_filters(self) -> None:
+        self._refill(self.state_filter, _("All states"),
+                     [(s.value, _(label)) for s, label in STATE_LABELS.items()])
+        self._refill(self.category_filter, _("All categories"),
+                     [(c.value, _(label)) for c, label in CATEGORY_LABELS.items()])
+
+    def _fill_dynamic_filters(self) -> None:
+        self._refill(self.village_filter, _("All villages"),
+                     [(v, v) for v in cases.villages(self.session)])
+        deputies = registry.page(self.session, DeputyFilter(), offset=0, limit=2000)
+        self._refill(self.deputy_filter, _("All deputies"),
+                     [(d["id"], d["name"]) for d in deputies])
+
+    def current_filter(self) -> CaseFilter:
+        return CaseFilter(
+            query=self.search.text().strip(),
+            state=self.state_filter.currentData(),
+            category=self.category_filter.currentData(),
+            village=self.village_filter.currentData(),
+            deputy_id=self.deputy_filter.currentData(),
+            date_from=self.date_from.date(), date_to=self.date_to.date(),
+            overdue=self.overdue_only.isChecked())
+
+    def apply_filter(self) -> None:
+        self._search_timer.stop()
+        filt = self.current_filter()
+        if self.model.set_filter(replace(filt, sort=self.model.filter.sort)):
+            self._update_labels()
+            self._show_current()
+
+    # -- list and detail ------------------------------------------------------------
+
+    def _after_reset(self) -> None:
+        self._update_labels()
+
+    def _update_labels(self) -> None:
+        n = self.model.rowCount()
+        self.count_label.setText(_("{count} cases").format(count=n))
+        overdue = cases.overdue_count(self.session)
+        self.overdue_button.setVisible(overdue > 0)
+        self.overdue_button.setText(_("{count} overdue").format(count=overdue))
+        filtered = self.model.filter != CaseFilter(sort=self.model.filter.sort)
+        self.empty_label.setText(_("No case matches the search and filters.") if filtered
+                                 else _("No case registered yet."))
+        self.empty_label.setVisible(n == 0)
+        self.empty_label.resize(self.table.viewport().size())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.empty_label.resize(self.table.viewport().size())
+
+    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show_current()
+
+    def _show_current(self) -> None:
+        index = self.table.currentIndex()
+        case_id = self.model.case_id(index.row()) if index.isValid() else None
+        if case_id is None:
+            self.detail.show_case(None)
+            return
+        try:
+            self.detail.show_case(cases.case(self.session, case_id))
+        except NotFound:
+            self.detail.show_case(None)
+
+    def select_row(self, row: int) -> None:
+        self.table.setCurrentIndex(self.model.index(row, 0))

@@ -1,0 +1,122 @@
+"""The case list screen, driven through its real widgets on a real station database."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from station_desk import i18n
+from station_desk.services import cases, registry
+from station_desk.ui.models.cases import COLUMN_KEYS, OVERDUE_BACKGROUND
+from station_desk.ui.screens.cases import CasesScreen
+from tests.conftest import deputy_data, mandate_data
+from tests.ui.test_registry_screen import type_text
+
+VOTER = {"name": "朴英子", "village": "明东村", "phone": "13843312345"}
+
+
+def _register(session, words, *, on="2026-02-24", voter=None, **case):
+    return cases.register(session, voter={**VOTER, **(voter or {})}, case={
+        "on": on, "channel": "reception_day", "category": "help", "words": words,
+        **case}).created_id
+
+
+@pytest.fixture
+def data(session):
+    did = registry.create_deputy(session, data=deputy_data(), mandates=[mandate_data()]).created_id
+    late = _register(session, "村里的路灯坏了三个月", duty_deputies=[did])
+    cases.sort_case(session, case_id=late, on="2026-02-24")
+    cases.forward_case(session, case_id=late, route="township", unit="镇城建办",
+                       on="2026-02-25")  # due 3 March, today is 9 March
+    water = _register(session, "自来水停了一周", on="2026-03-02", category="complaint")
+    aid = _register(session, "申请低保", on="2026-03-05", voter={"name": "李春花",
+                                                            "village": "龙山村",
+                                                            "phone": "13943300001"})
+    return {"late": late, "water": water, "aid": aid, "deputy": did}
+
+
+@pytest.fixture
+def screen(qtbot, session, data):
+    i18n.set_language("en")
+    s = CasesScreen(session)
+    qtbot.addWidget(s)
+    s.resize(1200, 700)
+    s.show()
+    yield s
+    i18n.set_language("zh_CN")
+
+
+def shown(screen) -> list[str]:
+    m = screen.model
+    return [m.data(m.index(r, COLUMN_KEYS.index("words"))) for r in range(m.rowCount())]
+
+
+def test_lists_newest_first_with_the_overdue_case_marked(screen):
+    assert shown(screen) == ["申请低保", "自来水停了一周", "村里的路灯坏了三个月"]
+    m = screen.model
+    late_row = 2
+    assert m.data(m.index(late_row, 0), Qt.ItemDataRole.BackgroundRole) == OVERDUE_BACKGROUND
+    assert m.data(m.index(0, 0), Qt.ItemDataRole.BackgroundRole) is None
+    assert m.data(m.index(late_row, COLUMN_KEYS.index("state"))) == "Forwarded (overdue)"
+    assert m.data(m.index(late_row, COLUMN_KEYS.index("due_on"))) == "2026-03-03"
+    assert screen.count_label.text() == "3 cases"
+    assert screen.overdue_button.isVisible() and screen.overdue_button.text() == "1 overdue"
+    assert screen.title() == "Voter reception (1 overdue)"
+
+
+def test_search_one_two_three_characters(screen, qtbot):
+    for text, expected in [("灯", ["村里的路灯坏了三个月"]), ("龙山", ["申请低保"]),
+                           ("朴英子", ["自来水停了一周", "村里的路灯坏了三个月"])]:
+        screen.search.clear()
+        type_text(qtbot, screen.search, text)
+        qtbot.waitUntil(lambda: shown(screen) == expected, timeout=2000)
+    screen.search.clear()
+    type_text(qtbot, screen.search, "没有的事")
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 0, timeout=2000)
+    assert screen.empty_label.isVisible()
+    assert screen.empty_label.text() == "No case matches the search and filters."
+
+
+def test_filters(screen, qtbot, data):
+    def choose(combo, value):
+        combo.setCurrentIndex(combo.findData(value))
+        combo.activated.emit(combo.currentIndex())
+
+    choose(screen.state_filter, "forwarded")
+    assert shown(screen) == ["村里的路灯坏了三个月"]
+    choose(screen.state_filter, None)
+    choose(screen.category_filter, "complaint")
+    assert shown(screen) == ["自来水停了一周"]
+    choose(screen.category_filter, None)
+    choose(screen.village_filter, "龙山村")
+    assert shown(screen) == ["申请低保"]
+    choose(screen.village_filter, None)
+    choose(screen.deputy_filter, data["deputy"])
+    assert shown(screen) == ["村里的路灯坏了三个月"]
+    choose(screen.deputy_filter, None)
+    screen.date_from.setText("2026-03-01")
+    screen.apply_filter()
+    assert shown(screen) == ["申请低保", "自来水停了一周"]
+    screen.date_from.setText("")
+    screen.apply_filter()
+    qtbot.mouseClick(screen.overdue_button, Qt.MouseButton.LeftButton)
+    assert screen.overdue_only.isChecked() and shown(screen) == ["村里的路灯坏了三个月"]
+
+
+def test_detail_shows_the_record_with_the_phone_masked(screen, data):
+    screen.select_row(2)
+    text = screen.detail.text()
+    assert "138****2345" in text and "13843312345" not in text
+    assert "Overdue since 2026-03-03" in text
+    assert "Next step: Record the outcome" in text
+    assert "镇城建办" in text and "Forwarded" in text
+
+
+def test_refreshes_when_a_case_changes_and_follows_the_language(screen, session, data):
+    changes = cases.handle_case(session, case_id=data["late"], outcome="A")
+    screen.on_changes(changes)
+    assert not screen.overdue_button.isVisible()
+    assert screen.model.data(screen.model.index(2, COLUMN_KEYS.index("state"))) == "Handled"
+    i18n.set_language("zh_CN")
+    screen.retranslate()
+    assert screen.model.headerData(0, Qt.Orientation.Horizontal) == i18n._("No.")
+    assert screen.state_filter.itemText(0) == i18n._("All states")
