@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import sys
+import threading
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import QLockFile
 from PySide6.QtGui import QFont, QFontDatabase
@@ -119,12 +121,16 @@ def start(*, db: Path | None = None, demo: bool = False, lang: str | None = None
                 name=path.name))
         return Started(None, 1)
 
-    session, code = _open_or_create(path, demo=demo)
+    # An existing database is opened (its quick_check is most of that) on a worker
+    # thread while the window's modules are imported; nothing uses it before
+    # _open_or_create has waited for the check and handled a refusal.
+    opening = BackgroundOpen(path) if session_service.station_exists(path) else None
+    from station_desk.ui.main_window import MainWindow
+
+    session, code = _open_or_create(path, demo=demo, opening=opening)
     if session is None:
         lock.unlock()
         return Started(None, code)
-
-    from station_desk.ui.main_window import MainWindow
 
     window = MainWindow(session)
     window.show()
@@ -159,9 +165,41 @@ def _report_unexpected(kind, exc, tb) -> None:
 
 # -- opening ---------------------------------------------------------------------
 
-def _open_or_create(path: Path, *, demo: bool):
+class BackgroundOpen:
+    """``open_session(path)`` on a worker thread, started at once.
+
+    Opening checks the whole file (``PRAGMA quick_check``, which runs without
+    holding Python's interpreter lock), so start-up lets it run while the
+    window's modules are imported.  ``result()`` waits for it and returns the
+    session or raises what opening raised; the session's connection is then
+    used from the UI thread only."""
+
+    def __init__(self, path: Path) -> None:
+        self._session = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._open, args=(path,),
+                                        name="open-station-database", daemon=True)
+        self._thread.start()
+
+    def _open(self, path: Path) -> None:
+        try:
+            self._session = session_service.open_session(path)
+        except BaseException as exc:  # handed to the UI thread by result()
+            self._error = exc
+
+    def result(self):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._session
+
+
+def _open_or_create(path: Path, *, demo: bool, opening: BackgroundOpen | None = None):
     """(session, 0), or (None, exit code) when start-up stops: 0 if the user
     cancelled the first start, 1 if something went wrong (already told)."""
+    if opening is not None:
+        session = open_station(path, opened=opening.result)
+        return session, (0 if session else 1)
     if session_service.station_exists(path):
         session = open_station(path)
         return session, (0 if session else 1)
@@ -183,13 +221,16 @@ def _open_or_create(path: Path, *, demo: bool):
     return dialog.session, 0
 
 
-def open_station(path: Path, parent: QWidget | None = None):
+def open_station(path: Path, parent: QWidget | None = None, *,
+                 opened: Callable[[], object] | None = None):
     """Open ``path``; on a known problem tell the user and return None.
 
-    The file is never written when it is refused (too new, damaged, not ours,
-    locked); a damaged one can be replaced by a backup the user picks."""
+    ``opened`` gives the session when the opening already started (start-up
+    opens in the background); it raises what opening raised.  The file is never
+    written when it is refused (too new, damaged, not ours, locked); a damaged
+    one can be replaced by a backup the user picks."""
     try:
-        return session_service.open_session(path)
+        return opened() if opened is not None else session_service.open_session(path)
     except DatabaseCorrupt as exc:
         if _offer_restore(path, exc, parent):
             try:
