@@ -26,8 +26,8 @@ class DayAlreadyInCalendar(DomainError):
 
 
 class NotAChange(DomainError):
-    msgid = N_("{date} is already a day off: only a weekday can be a holiday, and only a "
-               "Saturday or Sunday can be a swapped working day.")
+    msgid = N_("{date} needs no entry: only a weekday (Monday to Friday) can be made a "
+               "holiday, and only a Saturday or Sunday a swapped working day.")
 
 
 def work_calendar(session: Session) -> WorkCalendar:
