@@ -45,29 +45,35 @@ def render(day: dict, station: dict, *, lang: str, printed_on: date) -> bytes:
     """The notice for ``day`` (a reception day with its ``deputies``) as PDF bytes."""
     pl = layout.print_language(lang, station)
     setup = PageSetup(title=TITLE, lang=pl, station=station, printed_on=printed_on)
-    st = layout.styles(BODY_SIZE)
+    # two scripts take twice the lines: a smaller size keeps the notice on one page
+    size = BODY_SIZE - 2 if pl.bilingual else BODY_SIZE
+    gap = 0.6 if pl.bilingual else 1.0
+    st = layout.styles(size)
     body: list[Flowable] = []
     d: date = day["day"]
     if day.get("cancelled"):
         body += [Heading(pl.texts(MSG_CANCELLED_NOTICE), size=22, space_after=4 * mm)]
     when = [f"{text}  {wd}" for text, wd in zip(pl.dates(d), _pad(weekday(d, pl), pl))]
-    body += [Heading(when, size=26, space_after=1 * mm)]
+    body += [Heading(when, size=26 if not pl.bilingual else 22, space_after=1 * mm)]
     time = "–".join(t for t in (day.get("start_time"), day.get("end_time")) if t)
     if time:
-        body.append(Heading([time], size=24, space_after=3 * mm))
+        body.append(Heading([time], size=24 if not pl.bilingual else 20, space_after=3 * mm))
     body += [_label_value(pl, MSG_PLACE, day.get("place") or station.get("address") or "", st),
-             Spacer(1, 3 * mm)]
-    body += [para(layout.lines(pl.texts(MSG_INTRO)), st.body, is_markup=True),
-             Spacer(1, 5 * mm)]
+             Spacer(1, 3 * mm * gap)]
+    body += _paras(pl.texts(MSG_INTRO), st) + [Spacer(1, 5 * mm * gap)]
     body += _on_duty(day.get("deputies") or [], pl, st, setup.frame_width)
-    body += [Spacer(1, 6 * mm), _section(pl, MSG_BRING, st)]
+    body += [Spacer(1, 6 * mm * gap), _section(pl, MSG_BRING, st)]
     for n, msgid in enumerate(BRING, start=1):
-        texts = [f"{n}. {t}" for t in pl.texts(msgid)]
-        body.append(para(layout.lines(texts), st.body, is_markup=True))
-        body.append(Spacer(1, 1.5 * mm))
-    body += [Spacer(1, 5 * mm)]
+        body += _paras([f"{n}. {t}" for t in pl.texts(msgid)], st)
+        body.append(Spacer(1, 1.5 * mm * gap))
+    body += [Spacer(1, 5 * mm * gap)]
     body += _contact(station, pl, st)
     return layout.render(setup, body, st=st)
+
+
+def _paras(texts: list[str], st: Styles) -> list[Flowable]:
+    """One paragraph per language, so each wraps by its own script's rules."""
+    return [para(t, st.body) for t in texts]
 
 
 def _pad(texts: list[str], pl: PrintLanguage) -> list[str]:
@@ -82,7 +88,8 @@ def _section(pl: PrintLanguage, msgid: str, st: Styles) -> Flowable:
 
 def _label_value(pl: PrintLanguage, msgid: str, value: str, st: Styles) -> Flowable:
     label = " / ".join(pl.texts(msgid))
-    return para(f"{layout.markup(label)}：{layout.markup(value)}", st.body, is_markup=True)
+    colon = "：" if pl.primary == "zh_CN" else ": "
+    return para(f"{layout.markup(label)}{colon}{layout.markup(value)}", st.body, is_markup=True)
 
 
 def _on_duty(people: list[dict], pl: PrintLanguage, st: Styles, width: float) -> list[Flowable]:
@@ -100,11 +107,19 @@ def _on_duty(people: list[dict], pl: PrintLanguage, st: Styles, width: float) ->
 
 
 def _contact(station: dict, pl: PrintLanguage, st: Styles) -> list[Flowable]:
+    """Phone, address and opening hours: one line per language (or per item
+    when a single language prints them)."""
+    items = [(msgid, name, (station.get(key) or "").strip())
+             for msgid, key, name in ((MSG_CONTACT, "phone", "phone"),
+                                      (MSG_ADDRESS, "address", "address"),
+                                      (MSG_HOURS, "opening_hours", "hours"))]
+    items = [i for i in items if i[2]]
+    if not pl.bilingual:
+        return [para(pl.tr(msgid, **{name: value}), st.body) for msgid, name, value in items]
     out: list[Flowable] = []
-    for msgid, key in ((MSG_CONTACT, "phone"), (MSG_ADDRESS, "address"),
-                       (MSG_HOURS, "opening_hours")):
-        value = (station.get(key) or "").strip()
-        if value:
-            texts = pl.texts(msgid, **{key if key != "opening_hours" else "hours": value})
-            out.append(para(layout.lines(texts), st.body, is_markup=True))
+    for code in pl.languages:
+        one = PrintLanguage(code)
+        line = layout.GAP.join(layout.markup(one.tr(msgid, **{name: value}))
+                               for msgid, name, value in items)
+        out.append(para(line, st.body, is_markup=True))
     return out

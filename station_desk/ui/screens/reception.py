@@ -250,8 +250,8 @@ class ReceptionScreen(Screen):
         self.month.setItemText(0, _("Whole year"))
         for m in range(1, 13):
             self.month.setItemText(m, format_date(date(2026, m, 1), fmt="MMMM"))
-        self.roster_pdf.setText(_("Save roster PDF…"))
-        self.roster_print.setText(_("Print roster…"))
+        self.roster_pdf.setText(_("Save duty roster PDF…"))
+        self.roster_print.setText(_("Print duty roster…"))
         self.tabs.setTabText(0, _("Reception days and duty roster"))
         self.tabs.setTabText(1, _("Working-day calendar"))
         self.table.setHorizontalHeaderLabels([_(m) for m in DAY_COLUMNS])
