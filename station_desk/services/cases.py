@@ -35,8 +35,10 @@ def _events(session: Session, case_id: str) -> list[CaseEvent]:
                       e["data"], e["id"]) for e in store.events(session.db, case_id)]
 
 
-def count(session: Session, filt: CaseFilter) -> int:
-    return store.count(session.db, filt, today=session.today())
+def count(session: Session, filt: CaseFilter, *, cap: int | None = None) -> int:
+    """How many cases ``filt`` lists; with ``cap`` at most that many are counted
+    (a count of every match costs ~0.1–0.3 s at a million cases)."""
+    return store.count(session.db, filt, today=session.today(), cap=cap)
 
 
 def page(session: Session, filt: CaseFilter, *, offset: int, limit: int) -> list[dict]:

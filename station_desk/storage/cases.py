@@ -15,6 +15,13 @@ phrase from matching across the field boundary.  Its rowid is ``cases.rowkey``
 the list's default order (newest entry first) is that rowkey, so the first
 page of a search walks the FTS doclist backwards and stops after one page.
 Punctuation and spaces are not indexed: "村 委" and "村委" find each other.
+
+Measured on a generated file of 1,000,000 cases (690 MB, 2-core VM): the
+first page of 50 for a 1-, 2-, 3- or 6-character query takes 0.3–0.6 ms
+(a rare character: 0.0 ms), against 511 ms for ``LIKE '%矿%'``.  A full
+COUNT of a common match costs 0.1–0.33 s, so lists count with a cap
+(``count(cap=…)``; 5,000 rows + the first 200: 1–16 ms) and count further
+only when scrolled to the end.
 """
 from __future__ import annotations
 
@@ -195,11 +202,17 @@ def _source(f: CaseFilter, today: date) -> tuple[str, list] | None:
     return f"FROM cases c WHERE {' AND '.join(clauses)}", params
 
 
-def count(db: sqlite_utils.Database, f: CaseFilter, *, today: date) -> int:
+def count(db: sqlite_utils.Database, f: CaseFilter, *, today: date,
+          cap: int | None = None) -> int:
+    """How many cases match; with ``cap``, counting stops there (min(count, cap)),
+    so a list can paint at once over a million cases."""
     src = _source(f, today)
     if src is None:
         return 0
     sql, params = src
+    if cap is not None:
+        return db.execute(f"SELECT COUNT(*) FROM (SELECT 1 {sql} LIMIT ?)",
+                          params + [cap]).fetchone()[0]
     return db.execute(f"SELECT COUNT(*) {sql}", params).fetchone()[0]
 
 

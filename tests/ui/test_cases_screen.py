@@ -120,3 +120,20 @@ def test_refreshes_when_a_case_changes_and_follows_the_language(screen, session,
     screen.retranslate()
     assert screen.model.headerData(0, Qt.Orientation.Horizontal) == i18n._("No.")
     assert screen.state_filter.itemText(0) == i18n._("All states")
+
+
+def test_the_count_stops_at_the_cap_and_grows_when_scrolled(qtbot, session, data):
+    from station_desk.ui.models.cases import CaseTableModel
+
+    for i in range(6):
+        _register(session, f"第{i}件")
+    model = CaseTableModel(session, count_cap=4)
+    assert model.rowCount() == 4 and not model.exact and model.canFetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 9 and model.exact and not model.canFetchMore()
+    assert model.row(8)["words"] == "村里的路灯坏了三个月"
+    s = CasesScreen(session)
+    qtbot.addWidget(s)
+    s.model.count_cap = 2
+    s.model.refresh()
+    assert s.count_label.text() == i18n._("At least {count} cases").format(count=2)

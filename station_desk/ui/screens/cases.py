@@ -198,6 +198,7 @@ class CasesScreen(Screen):
         self.overdue_button.clicked.connect(lambda: self.overdue_only.setChecked(True))
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.model.modelReset.connect(self._after_reset)
+        self.model.rowsInserted.connect(self._after_reset)
 
         self.retranslate()
         self.refresh()
@@ -296,7 +297,8 @@ class CasesScreen(Screen):
 
     def _update_labels(self) -> None:
         n = self.model.rowCount()
-        self.count_label.setText(_("{count} cases").format(count=n))
+        self.count_label.setText(_("{count} cases").format(count=n) if self.model.exact
+                                 else _("At least {count} cases").format(count=n))
         overdue = cases.overdue_count(self.session)
         self.overdue_button.setVisible(overdue > 0)
         self.overdue_button.setText(_("{count} overdue").format(count=overdue))
