@@ -238,6 +238,19 @@ def _fill(session: Session, rng: random.Random) -> None:
             change = {"phone": _phones(rng, 1)[0]}  # a new mobile number
         registry.update_deputy(session, deputy_id=ids[name], data={**current, **change},
                                expected_version=current["row_version"])
+    _reception_days(session)
+
+
+def _reception_days(session: Session) -> None:
+    """Reception on the 9th and 19th, three deputies on duty, the year's roster drawn."""
+    from station_desk.services import reception
+
+    reception.set_rule(session, data={"kind": "monthly", "days": "9, 19", "per_day": 3,
+                                      "start": "08:30", "end": "11:30",
+                                      "place": "联络站一楼接待室"})
+    year = session.today().year
+    reception.generate_days(session, year=year, include_past=True)
+    reception.draw_roster(session, year=year, include_past=True)
 
 
 def make_demo(path: Path | str, *, replace: bool = False, today: date | None = None,

@@ -71,17 +71,18 @@ def set_rule(session: Session, *, data: dict) -> Changes:
 
 # -- days ----------------------------------------------------------------------------
 
-def generate_days(session: Session, *, year: int) -> Changes:
+def generate_days(session: Session, *, year: int, include_past: bool = False) -> Changes:
     """Make the year's reception days from the rule and the calendar.
 
-    From today on: missing days are added; days the rule no longer names are
+    From today on (``include_past``: from 1 January, for a year entered after
+    the fact, e.g. the demo): missing days are added; days the rule no longer names are
     removed unless someone is on duty, they were changed by hand, or they are
     cancelled (kept, so nothing the clerk did is lost); the others take the
     rule's time and place.  ``Changes.extra`` counts added / removed / kept."""
     current = rule(session)
     if current is None:
         raise NoRule()
-    today = session.today()
+    today = date(year, 1, 1) if include_past else session.today()
     wanted = {d for d in rules.reception_days(current, year, work_calendar(session)) if d >= today}
     first, last = date(year, 1, 1), date(year, 12, 31)
     existing = {date.fromisoformat(r["day"]): r for r in store.days_between(session.db, first, last)}
@@ -285,8 +286,8 @@ def drawn_days(session: Session, *, year: int) -> int:
                if d["day"] >= today and not d["cancelled"] and d["deputies"])
 
 
-def draw_roster(session: Session, *, year: int, redo: bool = False,
-                seed: object = None) -> Changes:
+def draw_roster(session: Session, *, year: int, redo: bool = False, seed: object = None,
+                include_past: bool = False) -> Changes:
     """Draw the deputies on duty for the year's coming days.
 
     Without ``redo`` only gaps are filled: days with fewer deputies than the
@@ -294,11 +295,12 @@ def draw_roster(session: Session, *, year: int, redo: bool = False,
     taken off first).  With ``redo`` every coming day is drawn afresh, except
     days changed by hand.  Past and cancelled days never change.  The draw is
     repeatable: the same data and ``seed`` (default: station and year) give
-    the same roster.  ``Changes.extra["days"]`` counts the days drawn."""
+    the same roster.  ``include_past`` draws the past days of the year too
+    (a year entered after the fact).  ``Changes.extra["days"]`` counts the days drawn."""
     current = rule(session)
     if current is None:
         raise NoRule()
-    today = session.today()
+    today = date(year, 1, 1) if include_past else session.today()
     avail = _availability(session)
     people = _deputies(session)
     pool = [avail[i] for i in people if i in avail]

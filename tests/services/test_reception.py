@@ -263,3 +263,27 @@ def test_cancel_and_candidates_and_next_day(session):
     assert len(reception.day(session, day_id=first["id"])["deputies"]) == 1
     with pytest.raises(reception.NoReceptionDay):
         reception.next_day(session, on_or_after=date(2027, 12, 31))
+
+
+def test_a_year_entered_after_the_fact_includes_its_past_days(session):
+    add_deputies(session, 12)
+    reception.set_rule(session, data=RULE)
+    assert reception.generate_days(session, year=2026, include_past=True).extra["added"] == 24
+    reception.draw_roster(session, year=2026, include_past=True)
+    days = reception.days(session, year=2026)
+    assert days[0]["day"] == date(2026, 1, 9) and all(len(d["deputies"]) == 2 for d in days)
+    assert reception.warnings(session, year=2026) == []
+
+
+def test_the_demo_station_has_a_drawn_year(tmp_path):
+    from station_desk.services import demo
+
+    path = demo.make_demo(tmp_path / "demo.sqlite3", today=date(2026, 3, 9))
+    s = open_session(path)
+    try:
+        days = reception.days(s, year=2026)
+        assert len(days) == 24 and all(len(d["deputies"]) == 3 for d in days)
+        assert all(p["active"] for d in days for p in d["deputies"])
+        assert [w for w in reception.warnings(s, year=2026) if w["kind"] != "shortfall"] == []
+    finally:
+        s.close()

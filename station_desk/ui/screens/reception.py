@@ -40,6 +40,7 @@ class ReceptionScreen(Screen):
     """The year's reception days with the deputies on duty, and the calendar."""
 
     key = "reception"
+    title_msgid = N_("Reception days")
     tables = frozenset({"reception_rules", "reception_days", "duty_assignments",
                         "calendar_days", "deputies", "mandates"})
 
