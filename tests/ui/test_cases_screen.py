@@ -137,3 +137,20 @@ def test_the_count_stops_at_the_cap_and_grows_when_scrolled(qtbot, session, data
     s.model.count_cap = 2
     s.model.refresh()
     assert s.count_label.text() == i18n._("At least {count} cases").format(count=2)
+
+
+def test_the_phone_is_revealed_on_request_and_the_look_is_audited(screen, session, qtbot, data):
+    from station_desk.storage import audit
+
+    screen.select_row(2)
+    assert "138****2345" in screen.detail.text()
+    assert screen.detail.reveal_button.isVisible()
+    qtbot.mouseClick(screen.detail.reveal_button, Qt.MouseButton.LeftButton)
+    assert "13843312345" in screen.detail.text()
+    assert not screen.detail.reveal_button.isVisible()
+    voter_id = cases.case(session, data["late"])["row"]["voter_id"]
+    assert [a["action"] for a in audit.for_object(session.db, "voter", voter_id)] == [
+        "reveal_phone"]
+    screen.select_row(0)  # another case: masked again
+    assert "139****0001" in screen.detail.text()
+    assert screen.detail.reveal_button.isVisible()

@@ -14,7 +14,7 @@ from station_desk.domain.cases import (
     ACTION_LABELS, CATEGORY_LABELS, EVENT_LABELS, STATE_LABELS, CaseFilter, EventKind,
 )
 from station_desk.domain.deputies import DeputyFilter
-from station_desk.domain.errors import NotFound
+from station_desk.domain.errors import DomainError, NotFound
 from station_desk.i18n import _
 from station_desk.services import cases, registry
 from station_desk.ui.models.cases import (
@@ -22,6 +22,7 @@ from station_desk.ui.models.cases import (
 )
 from station_desk.ui.screens.base import Screen
 from station_desk.ui.widgets.date_edit import DateEdit
+from station_desk.ui.widgets.errors import show_error
 
 SEARCH_DELAY_MS = 150
 # Sample texts that fix each column's initial width; the words take what is left.
@@ -36,35 +37,59 @@ def event_label(kind: str) -> str:
         return kind
 
 
-class CaseDetail(QLabel):
-    """The selected case in a few lines: who, what, where it stands, what happened."""
+class CaseDetail(QWidget):
+    """The selected case in a few lines: who, what, where it stands, what happened.
+    The phone is masked; "Show phone number" reveals it (the screen records it)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("case_detail")
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setWordWrap(True)
-        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setMargin(8)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel()
+        self.label.setObjectName("case_detail_text")
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setMargin(8)
+        row = QHBoxLayout()
+        self.reveal_button = QPushButton()
+        self.reveal_button.setObjectName("reveal_phone")
+        row.addWidget(self.reveal_button)
+        row.addStretch(1)
+        box.addWidget(self.label, 1)
+        box.addLayout(row)
         self.case: dict | None = None
+        self.phone: str | None = None  # the full number, once revealed
+
+    def text(self) -> str:
+        return self.label.text()
 
     def show_case(self, case: dict | None) -> None:
         self.case = case
+        self.phone = None
+        self.render()
+
+    def show_phone(self, phone: str) -> None:
+        self.phone = phone
         self.render()
 
     def render(self) -> None:
         c = self.case
+        self.reveal_button.setText(_("Show phone number"))
+        voter = (c or {}).get("voter") or {}
+        self.reveal_button.setVisible(bool(voter.get("phone")) and self.phone is None)
         if c is None:
-            self.setText(_("Select a case to see its record."))
+            self.label.setText(_("Select a case to see its record."))
             return
-        row, view, voter = c["row"], c["view"], c["voter"] or {}
+        row, view = c["row"], c["view"]
         lines = [
             _("Case {number} · {state}").format(number=row["number"],
                                                  state=state_label(row["state"])),
             _("Voter: {name}, {village}, phone {phone}").format(
                 name=voter.get("name", ""), village=voter.get("village", ""),
-                phone=voter.get("phone") or "—"),
+                phone=self.phone or voter.get("phone") or "—"),
             _("Category: {category}").format(category=category_label(row["category"])),
             view.words,
         ]
@@ -83,7 +108,7 @@ class CaseDetail(QLabel):
             if t["undone"]:
                 text += "  " + _("[undone]")
             lines.append(text)
-        self.setText("\n".join(lines))
+        self.label.setText("\n".join(lines))
 
 
 class CasesScreen(Screen):
@@ -199,6 +224,7 @@ class CasesScreen(Screen):
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.model.modelReset.connect(self._after_reset)
         self.model.rowsInserted.connect(self._after_reset)
+        self.detail.reveal_button.clicked.connect(self.reveal_phone)
 
         self.retranslate()
         self.refresh()
@@ -325,6 +351,16 @@ class CasesScreen(Screen):
             self.detail.show_case(cases.case(self.session, case_id))
         except NotFound:
             self.detail.show_case(None)
+
+    def reveal_phone(self) -> None:
+        """Show the selected voter's full phone number; the audit log records who looked."""
+        case = self.detail.case
+        if case is None:
+            return
+        try:
+            self.detail.show_phone(cases.reveal_phone(self.session, case_id=case["row"]["id"]))
+        except DomainError as exc:
+            show_error(self, exc)
 
     def select_row(self, row: int) -> None:
         self.table.setCurrentIndex(self.model.index(row, 0))
