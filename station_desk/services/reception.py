@@ -254,12 +254,16 @@ def warnings(session: Session, *, year: int) -> list[dict]:
     - ``inactive``: someone on duty on a coming day without an active mandate
       that day (``deputy``, ``day``);
     - ``short_day``: a coming day with fewer deputies than the rule asks
-      (``day``, ``count``, ``per_day``)."""
+      (``day``, ``count``, ``per_day``);
+    - ``no_calendar``: the working-day calendar has no entry in the year, so
+      its public holidays are surely missing (``year``)."""
     people = _deputies(session)
     avail = _availability(session)
     the_days = [d for d in days(session, year=year) if not d["cancelled"]]
     assignments = {d["day"]: [p["id"] for p in d["deputies"]] for d in the_days}
     out: list[dict] = []
+    if not store.calendar_days(session.db, year=year):
+        out.append({"kind": "no_calendar", "year": year})
     for s in rules.shortfalls(assignments, [avail[i] for i in people if i in avail], year=year):
         out.append({"kind": "shortfall", "deputy": people[s.deputy_id], "duties": s.duties,
                     "minimum": s.minimum})

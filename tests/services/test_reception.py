@@ -287,3 +287,10 @@ def test_the_demo_station_has_a_drawn_year(tmp_path):
         assert [w for w in reception.warnings(s, year=2026) if w["kind"] != "shortfall"] == []
     finally:
         s.close()
+
+
+def test_a_year_without_calendar_entries_is_flagged(session):
+    assert reception.warnings(session, year=2026) == []
+    assert reception.warnings(session, year=2027) == [{"kind": "no_calendar", "year": 2027}]
+    calendar_service.add_calendar_day(session, on="2027-01-01", kind="holiday", note="元旦")
+    assert reception.warnings(session, year=2027) == []

@@ -196,3 +196,11 @@ def test_print_options_follow_the_screen(screen, session):
     assert screen.print_options("duty-roster") == {"year": "2026", "month": "4"}
     screen.select_day(date(2026, 3, 16))
     assert screen.print_options("reception-notice") == {"date": "2026-03-16"}
+
+
+def test_another_year_without_holidays_is_flagged(qtbot, screen):
+    screen.year.setValue(2027)
+    texts = [screen.warnings.item(i).text() for i in range(screen.warnings.count())]
+    assert len(texts) == 1 and "2027" in texts[0] and texts[0].startswith("⚠")
+    screen.year.setValue(2026)
+    assert screen.warnings.count() == 0  # no days yet, nothing to warn about

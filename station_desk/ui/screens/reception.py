@@ -386,6 +386,10 @@ class ReceptionScreen(Screen):
                 out.append(_("{name} is on duty on {date} but holds no active mandate then: "
                              "replace them or draw the roster.").format(
                                  name=person_label(w["deputy"]), date=format_date(w["day"])))
+            elif w["kind"] == "no_calendar":
+                out.append(_("The working-day calendar has no holidays for {year}: enter them "
+                             "from the State Council's notice before making the days.").format(
+                                 year=w["year"]))
             elif w["kind"] == "short_day":
                 out.append(_("{date}: {count} of {per_day} deputies on duty.").format(
                     date=format_date(w["day"]), count=w["count"], per_day=w["per_day"]))
