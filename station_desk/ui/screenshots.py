@@ -93,8 +93,7 @@ def _select_first_deputy(screen) -> None:
 
 
 def _select_next_reception_day(screen) -> None:
-    if screen.table.rowCount():
-        screen.table.selectRow(0)
+    screen.select_next_day()
 
 
 # screen key -> function run on the screen before it is grabbed

@@ -106,6 +106,7 @@ class ReceptionScreen(Screen):
 
         self.retranslate()
         self.refresh()
+        self.select_next_day()
 
     # -- building
     def _build_days_tab(self) -> QWidget:
@@ -433,6 +434,16 @@ class ReceptionScreen(Screen):
         for r, d in enumerate(self._days):
             if d["day"] == on:
                 self.table.selectRow(r)
+                return
+
+    def select_next_day(self) -> None:
+        """Select (and scroll to) the next reception day from today, if any."""
+        today = self.session.today()
+        for r, d in enumerate(self._days):
+            if d["day"] >= today and not d["cancelled"]:
+                self.table.selectRow(r)
+                self.table.scrollToItem(self.table.item(r, 0),
+                                        QAbstractItemView.ScrollHint.PositionAtCenter)
                 return
 
     def selected_calendar_day(self) -> dict | None:
