@@ -94,4 +94,4 @@ def test_language_chosen_in_settings(qtbot, window):
     combo.activated.emit(combo.currentIndex())
     assert current_language() == "ko"
     assert window.language_actions["ko"].isChecked()
-    assert window.nav.item(2).text() == settings.title()
+    assert window.nav.item(window.screens.index(settings)).text() == settings.title()
