@@ -57,11 +57,23 @@ class Session:
         storage_db.close(self.db)
 
 
+def check_file(path: Path | str) -> str:
+    """The start-up integrity check (``PRAGMA quick_check``) of an existing station
+    database on its own connection: "ok" or the first problem.  It may run on a
+    worker thread; hand its answer to :func:`open_session`."""
+    return storage_db.quick_check(Path(path))
+
+
 def open_session(path: Path | str, *, actor: str = "clerk",
-                 clock: Callable[[], datetime] = _now) -> Session:
-    """Open an existing station database (checked, migrated)."""
+                 clock: Callable[[], datetime] = _now,
+                 check_result: Callable[[], str] | None = None) -> Session:
+    """Open an existing station database (checked, migrated).
+
+    ``check_result`` gives the answer of a :func:`check_file` started earlier
+    (start-up runs it while the window is built); without it the check runs
+    here.  Either way nothing is read or written before the file passed it."""
     path = Path(path)
-    db = storage_db.open_database(path)
+    db = storage_db.open_database(path, quick_check_result=check_result)
     profile = station_store.get_profile(db)
     return Session(db=db, path=path, actor=actor, clock=clock,
                    station_code=profile["code"] if profile else "")

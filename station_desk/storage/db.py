@@ -4,7 +4,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import sqlite_utils
 
@@ -51,10 +51,25 @@ def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     return conn
 
 
-def inspect_file(path: Path) -> tuple[int, int]:
-    """Read (application_id, user_version) without writing anything.
+def quick_check(path: Path) -> str:
+    """``PRAGMA quick_check`` of the file on its own read-only connection: "ok"
+    or the first problem found.  SQLite runs it without Python's interpreter
+    lock, so start-up runs it on a worker thread while the window is built."""
+    conn = _connect(path, readonly=True)
+    try:
+        return conn.execute("PRAGMA quick_check").fetchone()[0]
+    finally:
+        conn.close()
 
-    Raises NotADatabase, DatabaseCorrupt or DatabaseTooNew."""
+
+def inspect_file(path: Path, *,
+                 quick_check_result: Callable[[], str] | None = None) -> tuple[int, int]:
+    """Read (application_id, user_version) without writing anything, and check
+    the whole file.
+
+    ``quick_check_result`` gives the answer of a :func:`quick_check` already
+    started elsewhere (it may raise what the check raised); by default the check
+    runs here.  Raises NotADatabase, DatabaseCorrupt or DatabaseTooNew."""
     with path.open("rb") as f:
         header = f.read(16)
     if header != SQLITE_HEADER:
@@ -68,7 +83,10 @@ def inspect_file(path: Path) -> tuple[int, int]:
                 raise NotADatabase(path=str(path))
             if version > SCHEMA_VERSION:
                 raise DatabaseTooNew(found=version, known=SCHEMA_VERSION)
-            result = conn.execute("PRAGMA quick_check").fetchone()[0]
+            if quick_check_result is None:
+                result = conn.execute("PRAGMA quick_check").fetchone()[0]
+            else:
+                result = quick_check_result()
             if result != "ok":
                 raise DatabaseCorrupt(detail=result)
         finally:
@@ -78,18 +96,20 @@ def inspect_file(path: Path) -> tuple[int, int]:
     return app_id, version
 
 
-def open_database(path: Path | str, *, create: bool = False) -> sqlite_utils.Database:
+def open_database(path: Path | str, *, create: bool = False,
+                  quick_check_result: Callable[[], str] | None = None) -> sqlite_utils.Database:
     """Open (or create) a station database, checked and migrated.
 
     A database newer than this program, a damaged file or a file that is not
-    ours is refused before anything is written to it.
+    ours is refused before anything is written to it.  ``quick_check_result``:
+    see :func:`inspect_file`.
     """
     path = Path(path)
     exists = path.exists() and path.stat().st_size > 0
     if not exists and not create:
         raise FileNotFoundError(str(path))
     if exists:
-        app_id, version = inspect_file(path)
+        app_id, version = inspect_file(path, quick_check_result=quick_check_result)
         if version > 0 and app_id != APPLICATION_ID:
             raise NotADatabase(path=str(path))
     else:

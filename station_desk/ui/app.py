@@ -121,13 +121,13 @@ def start(*, db: Path | None = None, demo: bool = False, lang: str | None = None
                 name=path.name))
         return Started(None, 1)
 
-    # An existing database is opened (its quick_check is most of that) on a worker
-    # thread while the window's modules are imported; nothing uses it before
-    # _open_or_create has waited for the check and handled a refusal.
-    opening = BackgroundOpen(path) if session_service.station_exists(path) else None
+    # The start-up check of an existing database (quick_check of the whole file)
+    # runs on a worker thread while the window's modules are imported; the
+    # database is opened, and a refusal handled, once it has answered.
+    check = BackgroundCheck(path) if session_service.station_exists(path) else None
     from station_desk.ui.main_window import MainWindow
 
-    session, code = _open_or_create(path, demo=demo, opening=opening)
+    session, code = _open_or_create(path, demo=demo, check=check)
     if session is None:
         lock.unlock()
         return Started(None, code)
@@ -165,40 +165,45 @@ def _report_unexpected(kind, exc, tb) -> None:
 
 # -- opening ---------------------------------------------------------------------
 
-class BackgroundOpen:
-    """``open_session(path)`` on a worker thread, started at once.
+class BackgroundCheck:
+    """``check_file(path)`` on a worker thread, started at once.
 
-    Opening checks the whole file (``PRAGMA quick_check``, which runs without
-    holding Python's interpreter lock), so start-up lets it run while the
-    window's modules are imported.  ``result()`` waits for it and returns the
-    session or raises what opening raised; the session's connection is then
-    used from the UI thread only."""
+    SQLite checks the file without holding Python's interpreter lock, so the
+    check costs start-up little while the window's modules are imported.
+    ``result()`` waits for it and returns its answer, or raises what it raised;
+    the database itself is opened on the UI thread."""
 
     def __init__(self, path: Path) -> None:
-        self._session = None
+        self._answer: str | None = None
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._open, args=(path,),
-                                        name="open-station-database", daemon=True)
+        self._thread = threading.Thread(target=self._check, args=(path,),
+                                        name="check-station-database", daemon=True)
         self._thread.start()
 
-    def _open(self, path: Path) -> None:
+    def _check(self, path: Path) -> None:
         try:
-            self._session = session_service.open_session(path)
-        except BaseException as exc:  # handed to the UI thread by result()
+            self._answer = session_service.check_file(path)
+        except BaseException as exc:  # raised on the UI thread by result()
             self._error = exc
 
-    def result(self):
+    def wait(self) -> None:
         self._thread.join()
+
+    def result(self) -> str:
+        self.wait()
         if self._error is not None:
             raise self._error
-        return self._session
+        return self._answer
 
 
-def _open_or_create(path: Path, *, demo: bool, opening: BackgroundOpen | None = None):
+def _open_or_create(path: Path, *, demo: bool, check: BackgroundCheck | None = None):
     """(session, 0), or (None, exit code) when start-up stops: 0 if the user
     cancelled the first start, 1 if something went wrong (already told)."""
-    if opening is not None:
-        session = open_station(path, opened=opening.result)
+    if check is not None:
+        try:
+            session = open_station(path, check_result=check.result)
+        finally:
+            check.wait()  # a file refused before its check was needed is not left open
         return session, (0 if session else 1)
     if session_service.station_exists(path):
         session = open_station(path)
@@ -222,15 +227,15 @@ def _open_or_create(path: Path, *, demo: bool, opening: BackgroundOpen | None = 
 
 
 def open_station(path: Path, parent: QWidget | None = None, *,
-                 opened: Callable[[], object] | None = None):
+                 check_result: Callable[[], str] | None = None):
     """Open ``path``; on a known problem tell the user and return None.
 
-    ``opened`` gives the session when the opening already started (start-up
-    opens in the background); it raises what opening raised.  The file is never
-    written when it is refused (too new, damaged, not ours, locked); a damaged
-    one can be replaced by a backup the user picks."""
+    ``check_result``: the answer of a start-up check already running (see
+    ``session_service.open_session``).  The file is never written when it is
+    refused (too new, damaged, not ours, locked); a damaged one can be replaced
+    by a backup the user picks."""
     try:
-        return opened() if opened is not None else session_service.open_session(path)
+        return session_service.open_session(path, check_result=check_result)
     except DatabaseCorrupt as exc:
         if _offer_restore(path, exc, parent):
             try:
