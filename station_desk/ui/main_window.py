@@ -42,7 +42,8 @@ class MainWindow(QMainWindow):
                  auto_backup: bool = True) -> None:
         super().__init__(parent)
         self.session = session
-        self.screens: list[Screen] = []
+        # one entry per SCREEN_CLASSES: the screen, or None until it is first shown
+        self._screens: list[Screen | None] = []
         self._ready_to_close = False
         self._exit_backup_tried = False
         self._progress: QProgressDialog | None = None
@@ -66,7 +67,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._show_row)
 
         self.station_label = QLabel()
         self.station_label.setObjectName("status_station")
@@ -90,7 +91,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_shortcuts()
         self._install_screens()
-        self.retranslate()
+        self._retranslate_window()  # the screens were made in the current language
         self._restore_geometry()
 
     # -- building
@@ -137,52 +138,98 @@ class MainWindow(QMainWindow):
         self.search_shortcut.activated.connect(self.focus_search)
 
     def _remove_screens(self) -> None:
-        for screen in self.screens:
-            self.stack.removeWidget(screen)
-            screen.deleteLater()
-        self.screens = []
+        while self.stack.count():
+            page = self.stack.widget(0)
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self._screens = []
         self.nav.clear()
 
     def _install_screens(self, current: str | None = None) -> None:
-        """(Re)build every screen on the session's database."""
+        """(Re)build the screens on the session's database.
+
+        The screen shown first is built at once; a screen whose title is known
+        without it (``title_msgid``) gets an empty page and is built when it is
+        first shown, so start-up pays only for what the clerk sees."""
         self._remove_screens()
-        for cls in SCREEN_CLASSES:
-            screen = cls(self.session, self)
-            screen.changed.connect(self.on_screen_changed)
-            self.stack.addWidget(screen)
-            self.screens.append(screen)
-            item = QListWidgetItem(screen.title())
-            item.setData(Qt.ItemDataRole.UserRole, screen.key)
+        keys = [cls.key for cls in SCREEN_CLASSES]
+        first = keys.index(current) if current in keys else 0
+        for i, cls in enumerate(SCREEN_CLASSES):
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, cls.key)
             self.nav.addItem(item)
-            if isinstance(screen, SettingsScreen):
-                screen.language_requested.connect(self.set_language)
-                screen.backup_requested.connect(self.backup_now)
-                screen.restore_requested.connect(self.restore_backup)
-                screen.set_busy(self.keeper.busy)
-        keys = [s.key for s in self.screens]
-        self.show_screen(keys.index(current) if current in keys else 0)
+            if i != first and cls.title_msgid:
+                self._screens.append(None)
+                self.stack.addWidget(QWidget())
+                item.setText(_(cls.title_msgid))
+            else:
+                screen = self._make_screen(cls)
+                self._screens.append(screen)
+                self.stack.addWidget(screen)
+                item.setText(screen.title())
+        self.show_screen(first)
+
+    def _make_screen(self, cls: type[Screen]) -> Screen:
+        screen = cls(self.session, self)
+        screen.changed.connect(self.on_screen_changed)
+        if isinstance(screen, SettingsScreen):
+            screen.language_requested.connect(self.set_language)
+            screen.backup_requested.connect(self.backup_now)
+            screen.restore_requested.connect(self.restore_backup)
+            screen.set_busy(self.keeper.busy)
+        return screen
+
+    def _screen_at(self, index: int) -> Screen:
+        """The screen at ``index``, built now if it was not yet."""
+        screen = self._screens[index]
+        if screen is None:
+            screen = self._screens[index] = self._make_screen(SCREEN_CLASSES[index])
+            placeholder = self.stack.widget(index)
+            shown = self.stack.currentWidget() is placeholder
+            self.stack.insertWidget(index, screen)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            if shown:
+                self.stack.setCurrentWidget(screen)
+        return screen
+
+    def _built_screens(self) -> list[tuple[int, Screen]]:
+        return [(i, s) for i, s in enumerate(self._screens) if s is not None]
+
+    @property
+    def screens(self) -> list[Screen]:
+        """Every screen of the window (those not yet shown are built now)."""
+        return [self._screen_at(i) for i in range(len(self._screens))]
 
     # -- screens
     def current_screen(self) -> Screen:
-        return self.screens[self.stack.currentIndex()]
+        return self._screen_at(self.stack.currentIndex())
 
     def screen(self, key: str) -> Screen:
-        return next(s for s in self.screens if s.key == key)
+        return self._screen_at([cls.key for cls in SCREEN_CLASSES].index(key))
 
-    def settings_screen(self) -> SettingsScreen:
-        return next(s for s in self.screens if isinstance(s, SettingsScreen))
+    def settings_screen(self) -> SettingsScreen | None:
+        """The settings screen, or None while it has not been shown."""
+        return next((s for _i, s in self._built_screens() if isinstance(s, SettingsScreen)),
+                    None)
 
     def show_screen(self, index_or_key: int | str) -> None:
         if isinstance(index_or_key, str):
-            index = [s.key for s in self.screens].index(index_or_key)
+            index = [cls.key for cls in SCREEN_CLASSES].index(index_or_key)
         else:
             index = index_or_key
-        if 0 <= index < len(self.screens):
+        if 0 <= index < len(self._screens):
             self.nav.setCurrentRow(index)
+
+    @Slot(int)
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(self._screens):
+            self._screen_at(row)
+            self.stack.setCurrentIndex(row)
 
     @Slot()
     def focus_search(self) -> None:
-        if self.screens:
+        if self._screens:
             self.current_screen().focus_search()
 
     @Slot(object)
@@ -192,7 +239,8 @@ class MainWindow(QMainWindow):
         self.dispatch(changes)
 
     def dispatch(self, changes: Changes) -> None:
-        for screen in self.screens:
+        # a screen not built yet reads everything when it is first shown
+        for _i, screen in self._built_screens():
             screen.on_changes(changes)
         if changes.touches("station"):
             self._update_status()
@@ -206,6 +254,12 @@ class MainWindow(QMainWindow):
         self.retranslate()
 
     def retranslate(self) -> None:
+        for _i, screen in self._built_screens():  # one built later is translated then
+            screen.retranslate()
+        self._retranslate_window()
+
+    def _retranslate_window(self) -> None:
+        """The window's own texts and the navigation (not the screens')."""
         self.file_menu.setTitle(_("&File"))
         self.backup_action.setText(_("Back up now"))
         self.quit_action.setText(_("Quit"))
@@ -214,11 +268,11 @@ class MainWindow(QMainWindow):
         self.about_action.setText(_("About Station Desk"))
         if current_language() in self.language_actions:  # not the pseudo-locale
             self.language_actions[current_language()].setChecked(True)
-        for i, screen in enumerate(self.screens):
-            screen.retranslate()
+        for i, screen in enumerate(self._screens):
+            title = screen.title() if screen is not None else _(SCREEN_CLASSES[i].title_msgid)
             item = self.nav.item(i)
-            item.setText(screen.title())
-            item.setToolTip(_("{screen} (Ctrl+{n})").format(screen=screen.title(), n=i + 1))
+            item.setText(title)
+            item.setToolTip(_("{screen} (Ctrl+{n})").format(screen=title, n=i + 1))
         self._update_status()
 
     def station_name(self) -> str:
@@ -251,20 +305,21 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _backup_started(self, _reason: str) -> None:
         self._update_backup_label(_("Backing up…"))
-        self.settings_screen().set_busy(True)
+        if settings := self.settings_screen():  # one built later asks the keeper
+            settings.set_busy(True)
 
     @Slot(object)
     def _backup_succeeded(self, _info) -> None:
         self._update_backup_label()
-        settings = self.settings_screen()
-        settings.set_busy(False)
-        settings.on_changes(Changes.of("backups"))
+        if settings := self.settings_screen():
+            settings.set_busy(False)
+            settings.on_changes(Changes.of("backups"))
 
     @Slot(object)
     def _backup_failed(self, exc) -> None:
         self._update_backup_label()
-        self.settings_screen().set_busy(False, _("Backup failed: {reason}").format(
-            reason=message_of(exc)))
+        if settings := self.settings_screen():
+            settings.set_busy(False, _("Backup failed: {reason}").format(reason=message_of(exc)))
         QMessageBox.warning(self, _("Backup failed"), message_of(exc))
 
     # -- restore
@@ -318,7 +373,7 @@ class MainWindow(QMainWindow):
         self.keeper.forget_changes()
         self.keeper.timer.start()
         self._install_screens(self._reopen_on)
-        self.retranslate()
+        self._retranslate_window()
         return True
 
     # -- progress

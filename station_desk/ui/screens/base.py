@@ -5,6 +5,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from station_desk.domain.changes import Changes
+from station_desk.i18n import _
 
 
 class Screen(QWidget):
@@ -18,13 +19,19 @@ class Screen(QWidget):
     changed = Signal(object)  # Changes
     tables: frozenset[str] = frozenset()
     key: str = ""  # stable id, e.g. "registry" (screenshots, settings)
+    # msgid of a fixed title: the main window can then name the screen in its
+    # navigation without building it, and builds it when it is first shown
+    title_msgid: str = ""
 
     def __init__(self, session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
 
-    def title(self) -> str:  # translated, for the navigation
-        raise NotImplementedError
+    def title(self) -> str:
+        """Translated, for the navigation (``title_msgid`` unless overridden)."""
+        if not self.title_msgid:
+            raise NotImplementedError
+        return _(self.title_msgid)
 
     def retranslate(self) -> None:
         """Re-set every visible string in the current language."""

@@ -420,6 +420,7 @@ class RegistryScreen(Screen):
     """The list of deputies with search and filters, and the selected deputy's details."""
 
     key = "registry"
+    title_msgid = N_("Deputies")
     tables = frozenset({"deputies", "mandates", "mandate_events", "deputy_photos",
                         "deputy_groups"})
 
@@ -587,9 +588,6 @@ class RegistryScreen(Screen):
         self._update_count()
 
     # -- texts ------------------------------------------------------------------
-
-    def title(self) -> str:
-        return _("Deputies")
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(_("Search by name or Korean reading (Ctrl+F)"))

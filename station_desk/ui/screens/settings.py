@@ -29,6 +29,7 @@ class SettingsScreen(Screen):
     """The main window acts on the requests (it owns the session and the lock)."""
 
     key = "settings"
+    title_msgid = N_("Settings")
     tables = frozenset({"backups"})  # not a database table: the backup folder changed
 
     language_requested = Signal(str)
@@ -101,9 +102,6 @@ class SettingsScreen(Screen):
         self.refresh()
 
     # -- Screen
-    def title(self) -> str:
-        return _("Settings")
-
     def retranslate(self) -> None:
         self.language_box.setTitle(_("Language"))
         self.language_label.setText(_("Interface language"))

@@ -28,6 +28,7 @@ class StationScreen(Screen):
     """Profile form with Save, and the staff table with add / edit / remove."""
 
     key = "station"
+    title_msgid = N_("Station")
     tables = frozenset({"station", "staff"})
 
     def __init__(self, session, parent: QWidget | None = None) -> None:
@@ -111,9 +112,6 @@ class StationScreen(Screen):
         self.refresh()
 
     # -- Screen
-    def title(self) -> str:
-        return _("Station")
-
     def retranslate(self) -> None:
         self.profile_box.setTitle(_("Station profile"))
         self.staff_box.setTitle(_("Staff"))
