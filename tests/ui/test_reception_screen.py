@@ -204,3 +204,40 @@ def test_another_year_without_holidays_is_flagged(qtbot, screen):
     assert len(texts) == 1 and "2027" in texts[0] and texts[0].startswith("⚠")
     screen.year.setValue(2026)
     assert screen.warnings.count() == 0  # no days yet, nothing to warn about
+
+
+def test_save_roster_and_notice_from_the_buttons(qtbot, screen, session, tmp_path, monkeypatch):
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QFileDialog
+
+    answers = iter([str(tmp_path / "roster.pdf"), str(tmp_path / "notice.pdf")])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a: (next(answers), "")))
+    add_deputies(session, 4)
+    reception.set_rule(session, data={"kind": "monthly", "days": "9, 19", "per_day": 2,
+                                      "start": "08:30", "end": "11:30", "place": "接待室"})
+    reception.generate_days(session, year=2026)
+    reception.draw_roster(session, year=2026)
+    screen.refresh()
+    screen.paper_lang.setCurrentIndex(screen.paper_lang.findData("ko"))
+    screen.month.setCurrentIndex(screen.month.findData(3))
+    qtbot.mouseClick(screen.roster_pdf, Qt.MouseButton.LeftButton)
+    roster = "".join(p.extract_text() for p in PdfReader(str(tmp_path / "roster.pdf")).pages)
+    assert "2026년 3월 19일" in roster and "2026년 4월" not in roster
+    screen.select_day(date(2026, 3, 19))
+    qtbot.mouseClick(screen.notice_pdf, Qt.MouseButton.LeftButton)
+    notice = PdfReader(str(tmp_path / "notice.pdf")).pages[0].extract_text()
+    assert "2026년 3월 19일" in notice and "접대일" in notice
+    for p in reception.day(session, day_id=screen.selected_day()["id"])["deputies"]:
+        assert p["name"] in notice
+
+
+def test_weekly_rule_uses_the_weekday(qtbot, screen, session):
+    screen.kind.setCurrentIndex(screen.kind.findData("weekly"))
+    assert screen.weekday.isEnabled() and not screen.fields.widgets["days"].isEnabled()
+    screen.weekday.setCurrentIndex(screen.weekday.findData(2))
+    qtbot.mouseClick(screen.rule_button, Qt.MouseButton.LeftButton)
+    assert reception.rule(session).weekday == 2
+    assert all(screen._days[r]["day"].weekday() == 2 or screen._days[r]["day"] in
+               {date(2026, 10, 8)} for r in range(screen.table.rowCount()))
+    assert screen.table.rowCount() == len(reception.days(session, year=2026)) > 40
