@@ -20,7 +20,9 @@ from station_desk.domain.errors import DomainError, ValidationError
 from station_desk.domain.validation import Checker
 from station_desk.i18n import N_, _, format_date
 from station_desk.services import registry
-from station_desk.ui.models.deputies import level_label, mandate_status_label, name_text
+from station_desk.ui.models.deputies import (
+    ground_label, level_label, mandate_status_label, name_text,
+)
 from station_desk.ui.widgets.date_edit import DateEdit
 from station_desk.ui.widgets.errors import attempt, show_error
 from station_desk.ui.widgets.fields import FormFields
@@ -37,18 +39,6 @@ def mandate_text(mandate: dict) -> str:
     """'Township, term 18' in the current language."""
     return _("{level}, term {term}").format(level=level_label(mandate.get("level")),
                                           term=mandate.get("term"))
-
-
-def ground_label(kind: str | None, ground: str | None) -> str:
-    """The translated legal ground of a suspension or termination."""
-    if not ground:
-        return ""
-    for table in (TERMINATION_LABELS, SUSPENSION_LABELS) if kind != "suspended" else (
-            SUSPENSION_LABELS, TERMINATION_LABELS):
-        for key, msgid in table.items():
-            if key.value == ground:
-                return _(msgid)
-    return ground
 
 
 class MandateFields:

@@ -13,8 +13,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont
 
 from station_desk.domain.deputies import (
-    DEPUTY_STATUS_LABELS, LEVEL_LABELS, SEX_LABELS, STATUS_LABELS, DeputyFilter, DeputyStatus,
-    Level, MandateStatus, Sex,
+    DEPUTY_STATUS_LABELS, LEVEL_LABELS, SEX_LABELS, STATUS_LABELS, SUSPENSION_LABELS,
+    TERMINATION_LABELS, DeputyFilter, DeputyStatus, Level, MandateStatus, Sex,
 )
 from station_desk.domain.masking import mask_phone
 from station_desk.i18n import N_, _, current_language
@@ -76,6 +76,18 @@ def mandate_status_label(value: str | None) -> str:
         return _(STATUS_LABELS[MandateStatus(value)])
     except ValueError:
         return value or ""
+
+
+def ground_label(kind: str | None, ground: str | None) -> str:
+    """The translated legal ground of a suspension or termination."""
+    if not ground:
+        return ""
+    for table in (TERMINATION_LABELS, SUSPENSION_LABELS) if kind != "suspended" else (
+            SUSPENSION_LABELS, TERMINATION_LABELS):
+        for key, msgid in table.items():
+            if key.value == ground:
+                return _(msgid)
+    return ground
 
 
 def group_label(group: dict | None, *, zh_key: str = "name_zh", ko_key: str = "name_ko") -> str:

@@ -1,7 +1,6 @@
 """The deputy registry: search, filters, the list, a deputy's details and every action on them."""
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
@@ -22,9 +21,8 @@ from station_desk.domain.errors import DomainError, NotFound
 from station_desk.domain.masking import mask_phone
 from station_desk.i18n import N_, _, current_language, format_date, ngettext
 from station_desk.services import registry
-from station_desk.ui.dialogs.mandate_dialogs import ground_label
 from station_desk.ui.models.deputies import (
-    COLUMNS, DeputyTableModel, group_label, level_label, levels_text,
+    COLUMNS, DeputyTableModel, ground_label, group_label, level_label, levels_text,
     mandate_status_label, name_text, sex_label,
 )
 from station_desk.ui.screens.base import Screen
@@ -329,6 +327,8 @@ class DeputyDetail(QWidget):
         for key, text in values.items():
             self.values[key].setText(text or "—")
         if d.get("phone"):
+            import html  # only once a deputy is shown, never before the first paint
+
             link = _("hide") if self._phone_shown else _("show")
             self.values["phone"].setText(
                 f'{html.escape(values["phone"])}&nbsp;&nbsp;<a href="#phone">{html.escape(link)}</a>')
