@@ -22,14 +22,15 @@ from station_desk.services import station as station_service
 from station_desk.ui import language, prefs, tasks
 from station_desk.ui.backups import BackupKeeper
 from station_desk.ui.screens.base import Screen
+from station_desk.ui.screens.cases import CasesScreen
 from station_desk.ui.screens.reception import ReceptionScreen
 from station_desk.ui.screens.registry import RegistryScreen
 from station_desk.ui.screens.settings import SettingsScreen
 from station_desk.ui.screens.station import StationScreen
 from station_desk.ui.widgets.errors import message_of
 
-SCREEN_CLASSES: tuple[type[Screen], ...] = (RegistryScreen, ReceptionScreen, StationScreen,
-                                             SettingsScreen)
+SCREEN_CLASSES: tuple[type[Screen], ...] = (RegistryScreen, CasesScreen, ReceptionScreen,
+                                             StationScreen, SettingsScreen)
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
 DEFAULT_SIZE = QSize(1280, 800)
@@ -242,6 +243,9 @@ class MainWindow(QMainWindow):
         # a screen not built yet reads everything when it is first shown
         for _i, screen in self._built_screens():
             screen.on_changes(changes)
+        if changes.touches("cases"):  # a title may carry a count (overdue cases)
+            for i, screen in self._built_screens():
+                self.nav.item(i).setText(screen.title())
         if changes.touches("station"):
             self._update_status()
 

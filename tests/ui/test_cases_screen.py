@@ -122,6 +122,25 @@ def test_refreshes_when_a_case_changes_and_follows_the_language(screen, session,
     assert screen.state_filter.itemText(0) == i18n._("All states")
 
 
+def test_the_navigation_shows_the_overdue_count(qtbot, session, data):
+    from tests.ui.shell_helpers import close_window
+    from station_desk.ui.main_window import MainWindow
+
+    w = MainWindow(session)
+    w.show()
+    qtbot.waitExposed(w)
+    try:
+        keys = [s.key for s in w.screens]
+        assert keys.index("cases") == keys.index("registry") + 1
+        item = w.nav.item(keys.index("cases"))
+        assert item.text() == i18n._("Voter reception ({count} overdue)").format(count=1)
+        w.on_screen_changed(cases.handle_case(session, case_id=data["late"], outcome="A"))
+        assert item.text() == i18n._("Voter reception")
+    finally:
+        close_window(qtbot, w)
+        w.deleteLater()
+
+
 def test_the_count_stops_at_the_cap_and_grows_when_scrolled(qtbot, session, data):
     from station_desk.ui.models.cases import CaseTableModel
 
