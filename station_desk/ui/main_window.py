@@ -150,8 +150,8 @@ class MainWindow(QMainWindow):
         """(Re)build the screens on the session's database.
 
         The screen shown first is built at once; a screen whose title is known
-        without it (``title_msgid``) gets an empty page and is built when it is
-        first shown, so start-up pays only for what the clerk sees."""
+        without it (``Screen.navigation_title``) gets an empty page and is built
+        when it is first shown, so start-up pays only for what the clerk sees."""
         self._remove_screens()
         keys = [cls.key for cls in SCREEN_CLASSES]
         first = keys.index(current) if current in keys else 0
@@ -159,10 +159,11 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, cls.key)
             self.nav.addItem(item)
-            if i != first and cls.title_msgid:
+            title = cls.navigation_title(self.session) if i != first else None
+            if title is not None:
                 self._screens.append(None)
                 self.stack.addWidget(QWidget())
-                item.setText(_(cls.title_msgid))
+                item.setText(title)
             else:
                 screen = self._make_screen(cls)
                 self._screens.append(screen)
@@ -196,6 +197,12 @@ class MainWindow(QMainWindow):
 
     def _built_screens(self) -> list[tuple[int, Screen]]:
         return [(i, s) for i, s in enumerate(self._screens) if s is not None]
+
+    def _title(self, index: int) -> str:
+        screen = self._screens[index]
+        if screen is not None:
+            return screen.title()
+        return SCREEN_CLASSES[index].navigation_title(self.session) or ""
 
     @property
     def screens(self) -> list[Screen]:
@@ -244,8 +251,8 @@ class MainWindow(QMainWindow):
         for _i, screen in self._built_screens():
             screen.on_changes(changes)
         if changes.touches("cases"):  # a title may carry a count (overdue cases)
-            for i, screen in self._built_screens():
-                self.nav.item(i).setText(screen.title())
+            for i in range(len(self._screens)):
+                self.nav.item(i).setText(self._title(i))
         if changes.touches("station"):
             self._update_status()
 
@@ -272,8 +279,8 @@ class MainWindow(QMainWindow):
         self.about_action.setText(_("About Station Desk"))
         if current_language() in self.language_actions:  # not the pseudo-locale
             self.language_actions[current_language()].setChecked(True)
-        for i, screen in enumerate(self._screens):
-            title = screen.title() if screen is not None else _(SCREEN_CLASSES[i].title_msgid)
+        for i in range(len(self._screens)):
+            title = self._title(i)
             item = self.nav.item(i)
             item.setText(title)
             item.setToolTip(_("{screen} (Ctrl+{n})").format(screen=title, n=i + 1))

@@ -19,19 +19,28 @@ class Screen(QWidget):
     changed = Signal(object)  # Changes
     tables: frozenset[str] = frozenset()
     key: str = ""  # stable id, e.g. "registry" (screenshots, settings)
-    # msgid of a fixed title: the main window can then name the screen in its
-    # navigation without building it, and builds it when it is first shown
+    # msgid of a fixed title (see navigation_title)
     title_msgid: str = ""
 
     def __init__(self, session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
 
+    @classmethod
+    def navigation_title(cls, session) -> str | None:
+        """The translated title without building the screen, or None if only the
+        screen knows it.  With a title, the main window names the screen in its
+        navigation and builds it when it is first shown.  ``_(title_msgid)`` by
+        default; a title that counts something (e.g. overdue cases) overrides
+        this with a call to its service."""
+        return _(cls.title_msgid) if cls.title_msgid else None
+
     def title(self) -> str:
-        """Translated, for the navigation (``title_msgid`` unless overridden)."""
-        if not self.title_msgid:
+        """Translated, for the navigation (``navigation_title`` unless overridden)."""
+        title = self.navigation_title(self.session)
+        if title is None:
             raise NotImplementedError
-        return _(self.title_msgid)
+        return title
 
     def retranslate(self) -> None:
         """Re-set every visible string in the current language."""
