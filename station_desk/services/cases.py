@@ -63,10 +63,17 @@ def overdue_count(session: Session) -> int:
     return store.overdue_count(session.db, today=session.today())
 
 
+# the one clear next step of each state
+MAIN_STEP = {dom.CaseState.REGISTERED: EventKind.SORT, dom.CaseState.SORTED: EventKind.FORWARD,
+             dom.CaseState.FORWARDED: EventKind.HANDLE, dom.CaseState.HANDLED: EventKind.REPLY,
+             dom.CaseState.REPLIED: EventKind.ARCHIVE, dom.CaseState.CLOSED: EventKind.ARCHIVE}
+
+
 def next_actions(view: CaseView) -> list[EventKind]:
-    """The steps that may follow now, the main one first."""
+    """The steps that may follow now, the state's main step first."""
     out = []
-    for kind in ACTION_ORDER:
+    main = MAIN_STEP.get(view.state)
+    for kind in ([main] if main else []) + [k for k in ACTION_ORDER if k is not main]:
         try:
             dom.check_allowed(view, kind)
         except InvalidTransition:

@@ -173,3 +173,85 @@ def test_the_phone_is_revealed_on_request_and_the_look_is_audited(screen, sessio
     screen.select_row(0)  # another case: masked again
     assert "139****0001" in screen.detail.text()
     assert screen.detail.reveal_button.isVisible()
+
+
+def _fill(dialog, **values):
+    for name, value in values.items():
+        dialog.fields.set_value(name, value)
+
+
+def test_register_by_keyboard_and_walk_all_six_steps(screen, session, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    dialog = screen.register()
+    qtbot.waitExposed(dialog)
+    name = dialog.fields.widgets["name"]
+    dialog.activateWindow()
+    name.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is name)
+    type_text(qtbot, name, "崔顺姬")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    type_text(qtbot, QApplication.focusWidget(), "明东村")           # village
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    qtbot.keyClicks(QApplication.focusWidget(), "13943312345")     # phone
+    for _ in range(4):  # ID number, language, channel (pre-filled), category
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.fields.widgets["category"]
+    dialog.fields.set_value("category", "help")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is dialog.fields.widgets["words"]
+    type_text(qtbot, QApplication.focusWidget(), "村道结冰老人摔倒")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)     # number of people
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # save
+    qtbot.waitUntil(lambda: screen.dialog is None, timeout=2000)
+    assert shown(screen)[0] == "村道结冰老人摔倒"
+    assert "139****2345" in screen.detail.text()
+
+    steps = [
+        ("sort", {}),
+        ("forward", {"route": "township", "unit": "镇交通办"}),
+        ("handle", {"outcome": "A", "result": "已撒融雪剂"}),
+        ("reply", {"voter_mode": "phone", "deputy_mode": "face_to_face",
+                   "satisfaction": "satisfied"}),
+        ("archive", {}),
+    ]
+    for kind, values in steps:
+        assert screen.detail.case["next_actions"][0].value == kind
+        dialog = screen.next_step()
+        _fill(dialog, **values)
+        dialog.accept()
+        assert screen.dialog is None, dialog.fields.fallback.text()
+        assert screen.detail.case["row"]["state"] != "registered"
+    row = screen.detail.case["row"]
+    assert row["state"] == "archived" and row["archive_no"] == "2026-0001"
+    assert not screen.detail.step_button.isVisible()
+    assert [t["kind"] for t in screen.detail.case["timeline"]] == [
+        "register", "sort", "forward", "handle", "reply", "archive"]
+
+
+def test_a_refused_step_marks_the_fields_and_saves_nothing(screen, session, data):
+    screen.select_row(0)  # 申请低保, registered
+    dialog = screen.next_step()
+    assert dialog.kind.value == "sort"
+    dialog.fields.set_value("on", "2026-03-01")  # before the registration (5 March)
+    dialog.accept()
+    assert screen.dialog is dialog and dialog.isVisible()
+    assert dialog.fields.errors["on"].text()
+    assert cases.case(session, data["aid"])["row"]["state"] == "registered"
+    dialog.reject()
+
+
+def test_other_steps_are_in_the_menu(screen, data):
+    screen.select_row(2)  # forwarded and overdue
+    texts = [a.text() for a in screen.detail.more_menu.actions()]
+    assert texts == [i18n._(t) + "…" for t in (
+        "Add a progress note", "Chase the unit", "Record a return by the unit",
+        "Undo the last step")]
+    screen.detail.more_menu.actions()[1].trigger()
+    dialog = screen.dialog
+    assert dialog.kind.value == "chase"
+    dialog.fields.set_value("note", "电话催办，答应周五前修好")
+    dialog.accept()
+    timeline = cases.case(screen.session, data["late"])["timeline"]
+    assert timeline[-1]["kind"] == "chase"
+    assert timeline[-1]["data"]["note"] == "电话催办，答应周五前修好"

@@ -6,8 +6,8 @@ from dataclasses import replace
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QMenu, QPushButton, QSplitter, QTableView, QToolButton, QVBoxLayout, QWidget,
 )
 
 from station_desk.domain.cases import (
@@ -54,10 +54,22 @@ class CaseDetail(QWidget):
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setMargin(8)
         row = QHBoxLayout()
+        self.step_button = QPushButton()
+        self.step_button.setObjectName("next_step")
+        f = self.step_button.font()
+        f.setBold(True)
+        self.step_button.setFont(f)
+        self.more_button = QToolButton()
+        self.more_button.setObjectName("other_steps")
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.more_menu = QMenu(self.more_button)
+        self.more_button.setMenu(self.more_menu)
         self.reveal_button = QPushButton()
         self.reveal_button.setObjectName("reveal_phone")
-        row.addWidget(self.reveal_button)
+        row.addWidget(self.step_button)
+        row.addWidget(self.more_button)
         row.addStretch(1)
+        row.addWidget(self.reveal_button)
         box.addWidget(self.label, 1)
         box.addLayout(row)
         self.case: dict | None = None
@@ -80,6 +92,16 @@ class CaseDetail(QWidget):
         self.reveal_button.setText(_("Show phone number"))
         voter = (c or {}).get("voter") or {}
         self.reveal_button.setVisible(bool(voter.get("phone")) and self.phone is None)
+        actions = c["next_actions"] if c else []
+        self.step_button.setVisible(bool(actions))
+        self.more_button.setVisible(len(actions) > 1)
+        self.more_button.setText(_("Other steps"))
+        self.more_menu.clear()
+        if actions:
+            self.step_button.setText(_(ACTION_LABELS[actions[0]]) + "…")
+            for kind in actions[1:]:
+                action = self.more_menu.addAction(_(ACTION_LABELS[kind]) + "…")
+                action.setData(kind.value)
         if c is None:
             self.label.setText(_("Select a case to see its record."))
             return
@@ -147,6 +169,13 @@ class CasesScreen(Screen):
         root.addLayout(bar)
 
         bar2 = QHBoxLayout()
+        self.register_button = QPushButton()
+        self.register_button.setObjectName("register")
+        f = self.register_button.font()
+        f.setBold(True)
+        self.register_button.setFont(f)
+        bar2.addWidget(self.register_button)
+        bar2.addSpacing(12)
         self.from_label = QLabel()
         self.date_from = DateEdit()
         self.date_from.setObjectName("date_from")
@@ -225,6 +254,11 @@ class CasesScreen(Screen):
         self.model.modelReset.connect(self._after_reset)
         self.model.rowsInserted.connect(self._after_reset)
         self.detail.reveal_button.clicked.connect(self.reveal_phone)
+        self.register_button.clicked.connect(self.register)
+        self.detail.step_button.clicked.connect(self.next_step)
+        self.detail.more_menu.triggered.connect(
+            lambda action: self.record_step(EventKind(action.data())))
+        self.dialog: QDialog | None = None  # the dialog now open (tests drive it)
 
         self.retranslate()
         self.refresh()
@@ -242,6 +276,7 @@ class CasesScreen(Screen):
         return True
 
     def retranslate(self) -> None:
+        self.register_button.setText(_("Register a voter's matter…"))
         self.search.setPlaceholderText(_("Search the voter's words, name or village"))
         self.from_label.setText(_("Registered from"))
         self.to_label.setText(_("to"))
@@ -361,6 +396,56 @@ class CasesScreen(Screen):
             self.detail.show_phone(cases.reveal_phone(self.session, case_id=case["row"]["id"]))
         except DomainError as exc:
             show_error(self, exc)
+
+    # -- steps ----------------------------------------------------------------------
+
+    def _open(self, dialog: QDialog, done) -> QDialog:
+        """Show a dialog window-modal; ``done(dialog)`` runs when it is accepted."""
+        self.dialog = dialog
+
+        def finished(result: int) -> None:
+            if self.dialog is dialog:
+                self.dialog = None
+            if result == QDialog.DialogCode.Accepted:
+                done(dialog)
+            dialog.deleteLater()
+
+        dialog.finished.connect(finished)
+        dialog.open()
+        return dialog
+
+    def register(self) -> QDialog:
+        """The form for a new case (a voter's matter on the reception day)."""
+        from station_desk.ui.dialogs.case_step import CaseStepDialog
+
+        def done(dialog) -> None:
+            self.emit_changes(dialog.changes)
+            self.refresh()
+            self.select_row(0)
+
+        return self._open(CaseStepDialog(self.session, EventKind.REGISTER, parent=self), done)
+
+    def next_step(self) -> QDialog | None:
+        case = self.detail.case
+        if not case or not case["next_actions"]:
+            return None
+        return self.record_step(case["next_actions"][0])
+
+    def record_step(self, kind: EventKind) -> QDialog | None:
+        """The form for ``kind`` on the selected case."""
+        from station_desk.ui.dialogs.case_step import CaseStepDialog
+
+        case = self.detail.case
+        if case is None:
+            return None
+        row = self.table.currentIndex().row()
+
+        def done(dialog) -> None:
+            self.emit_changes(dialog.changes)
+            self.refresh()
+            self.select_row(row)
+
+        return self._open(CaseStepDialog(self.session, kind, case, parent=self), done)
 
     def select_row(self, row: int) -> None:
         self.table.setCurrentIndex(self.model.index(row, 0))
