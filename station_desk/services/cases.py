@@ -69,6 +69,17 @@ MAIN_STEP = {dom.CaseState.REGISTERED: EventKind.SORT, dom.CaseState.SORTED: Eve
              dom.CaseState.REPLIED: EventKind.ARCHIVE, dom.CaseState.CLOSED: EventKind.ARCHIVE}
 
 
+def duty_deputies_on(session: Session, day: date) -> list[str]:
+    """Ids of the deputies on duty on ``day`` (a reception day that is not
+    cancelled), to pre-fill the registration form; [] on other days."""
+    from station_desk.services import reception
+
+    for d in reception.days(session, year=day.year, month=day.month):
+        if d["day"] == day and not d["cancelled"]:
+            return [p["id"] for p in d["deputies"]]
+    return []
+
+
 def next_actions(view: CaseView) -> list[EventKind]:
     """The steps that may follow now, the state's main step first."""
     out = []

@@ -1,6 +1,8 @@
 """The case list screen, driven through its real widgets on a real station database."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -12,6 +14,7 @@ from tests.conftest import deputy_data, mandate_data
 from tests.ui.test_registry_screen import type_text
 
 VOTER = {"name": "朴英子", "village": "明东村", "phone": "13843312345"}
+NOW_DAY = date(2026, 3, 9)
 
 
 def _register(session, words, *, on="2026-02-24", voter=None, **case):
@@ -255,3 +258,20 @@ def test_other_steps_are_in_the_menu(screen, data):
     timeline = cases.case(screen.session, data["late"])["timeline"]
     assert timeline[-1]["kind"] == "chase"
     assert timeline[-1]["data"]["note"] == "电话催办，答应周五前修好"
+
+
+def test_the_deputies_on_duty_today_are_ticked(screen, session, data):
+    from station_desk.services import reception
+
+    other = registry.create_deputy(session, data=deputy_data(name="李春花", phone="13943300001"),
+                                   mandates=[mandate_data()]).created_id
+    day_id = reception.add_day(session, on="2026-03-09").created_id
+    reception.add_duty(session, day_id=day_id, deputy_id=other)
+    assert cases.duty_deputies_on(session, NOW_DAY) == [other]
+    dialog = screen.register()
+    assert dialog.checked_deputies() == [other]
+    _fill(dialog, name="崔顺姬", category="enquiry", words="咨询医保报销")
+    dialog.accept()
+    case = screen.detail.case
+    assert [d["deputy_id"] for d in case["deputies"]] == [other]
+    assert case["row"]["voter_name"] == "崔顺姬"

@@ -8,22 +8,25 @@ in a line saves.
 """
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
-    QPlainTextEdit, QVBoxLayout, QWidget,
+    QListWidget, QListWidgetItem, QPlainTextEdit, QVBoxLayout, QWidget,
 )
 
 from station_desk.domain import cases as dom
 from station_desk.domain.cases import EventKind as K
 from station_desk.domain.changes import Changes
+from station_desk.domain.deputies import DeputyFilter
 from station_desk.i18n import N_, _
-from station_desk.services import cases
+from station_desk.services import cases, registry
 from station_desk.ui.widgets.errors import attempt
 from station_desk.ui.widgets.fields import FormFields
 
 DATE = "date"        # a date, today unless changed
 OPT_DATE = "opt_date"  # a date that may stay empty
 LINE, TEXT, CHECK, NUMBER = "line", "text", "check", "number"
+DEPUTIES = "deputies"  # serving deputies to tick; today's duty deputies ticked
 
 ON = ("on", N_("Date"), DATE)
 STEP_FIELDS: dict[K, list[tuple[str, str, object]]] = {
@@ -40,6 +43,7 @@ STEP_FIELDS: dict[K, list[tuple[str, str, object]]] = {
         ("place", N_("Place"), LINE),
         ("consent", N_("Written consent to keep the data"), CHECK),
         ("confidential", N_("Confidential (accuses a named person or office)"), CHECK),
+        ("duty_deputies", N_("Deputies on duty"), DEPUTIES),
         ON,
     ],
     K.SORT: [
@@ -125,6 +129,8 @@ class CaseStepDialog(QDialog):
                 self.fields.add(name, combo, label)
             elif kind_ == CHECK:
                 self.fields.add(name, QCheckBox(), label)
+            elif kind_ == DEPUTIES:
+                self.fields.add(name, self._deputy_list(), label)
             elif kind_ == TEXT:
                 box = QPlainTextEdit()
                 box.setTabChangesFocus(True)
@@ -147,6 +153,28 @@ class CaseStepDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.retranslate()
+
+    def _deputy_list(self) -> QListWidget:
+        """Serving deputies, those on duty today ticked (from the duty roster)."""
+        box = QListWidget()
+        on_duty = set(cases.duty_deputies_on(self.session, self.session.today()))
+        for d in registry.page(self.session, DeputyFilter(status="active"), offset=0,
+                               limit=1000):
+            item = QListWidgetItem(d["name"])
+            item.setData(Qt.ItemDataRole.UserRole, d["id"])
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if d["id"] in on_duty
+                               else Qt.CheckState.Unchecked)
+            box.addItem(item)
+        box.setFixedHeight(box.fontMetrics().lineSpacing() * 4 + 12)
+        return box
+
+    def checked_deputies(self) -> list[str]:
+        box = self.fields.widgets.get("duty_deputies")
+        if box is None:
+            return []
+        return [box.item(i).data(Qt.ItemDataRole.UserRole) for i in range(box.count())
+                if box.item(i).checkState() == Qt.CheckState.Checked]
 
     def _prefill(self) -> None:
         if self.kind is K.REGISTER:
@@ -182,10 +210,14 @@ class CaseStepDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
 
     def values(self) -> dict:
-        out = self.fields.values()
+        out = {}
         for name, _label, kind_ in STEP_FIELDS[self.kind]:
-            if kind_ == OPT_DATE and not str(out.get(name, "")).strip():
+            if kind_ == DEPUTIES:
+                out[name] = self.checked_deputies()
+            elif kind_ == OPT_DATE and not str(self.fields.value(name)).strip():
                 out[name] = None
+            else:
+                out[name] = self.fields.value(name)
         return out
 
     def accept(self) -> None:
