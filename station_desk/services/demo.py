@@ -239,6 +239,9 @@ def _fill(session: Session, rng: random.Random) -> None:
         registry.update_deputy(session, deputy_id=ids[name], data={**current, **change},
                                expected_version=current["row_version"])
     _reception_days(session)
+    from station_desk.services import demo_cases
+
+    demo_cases.fill_cases(session, rng)
 
 
 def _reception_days(session: Session) -> None:
