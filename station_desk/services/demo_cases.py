@@ -72,14 +72,17 @@ def fill_cases(session: Session, rng: random.Random, *, count: int = 80) -> list
                                               offset=0, limit=1000)]
     start = today - timedelta(days=360)
     made: list[str] = []
+    last = start
     for i in range(count):
         on = start + timedelta(days=i * 360 // count + rng.randint(0, 3))
-        on = min(on, today)
         channel = rng.choice(CHANNELS)
         if channel == "reception_day":  # the 9th or 19th nearest before
             day = 19 if on.day >= 19 else 9 if on.day >= 9 else None
             on = on.replace(day=day) if day else (on.replace(day=1) - timedelta(days=1)).replace(
                 day=19)
+        if i >= count - 2:  # registered this morning
+            on = today
+        on = last = min(max(on, last), today)  # entered in the order they came
         duty = cases.duty_deputies_on(session, on) if channel == "reception_day" else []
         if not duty and channel in ("reception_day", "deputy_visit") and serving:
             duty = rng.sample(serving, min(len(serving), 2 if channel == "reception_day" else 1))
