@@ -736,6 +736,7 @@ class CaseFilter:
     village: str | None = None
     date_from: date | None = None
     date_to: date | None = None
+    unit: str | None = None  # the responsible unit (the overdue view groups by it)
     query: str = ""
     include_confidential: bool = True
     sort: str = "newest"

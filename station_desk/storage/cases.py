@@ -175,6 +175,9 @@ def _where(f: CaseFilter, today: date) -> tuple[list[str], list]:
     if f.village:
         clauses.append("c.village = ?")
         params.append(f.village)
+    if f.unit is not None:
+        clauses.append("c.responsible_unit = ?")
+        params.append(f.unit)
     if f.date_from:
         clauses.append("c.registered_on >= ?")
         params.append(f.date_from.isoformat())

@@ -275,3 +275,22 @@ def test_the_deputies_on_duty_today_are_ticked(screen, session, data):
     case = screen.detail.case
     assert [d["deputy_id"] for d in case["deputies"]] == [other]
     assert case["row"]["voter_name"] == "崔顺姬"
+
+
+def test_the_overdue_view_groups_by_unit(screen, session, qtbot, data):
+    other = _register(session, "河道护栏坏了", on="2026-02-24")
+    cases.sort_case(session, case_id=other, on="2026-02-24")
+    cases.forward_case(session, case_id=other, route="township", unit="镇应急办", on="2026-02-24")
+    screen.refresh()
+    assert not screen.unit_filter.isVisible()
+    screen.overdue_only.setChecked(True)
+    assert screen.unit_filter.isVisible()
+    texts = [screen.unit_filter.itemText(i) for i in range(screen.unit_filter.count())]
+    assert texts == ["All units", "镇城建办: 1 overdue since 2026-03-03",
+                     "镇应急办: 1 overdue since 2026-03-02"]
+    assert len(shown(screen)) == 2
+    screen.unit_filter.setCurrentIndex(2)
+    screen.unit_filter.activated.emit(2)
+    assert shown(screen) == ["河道护栏坏了"]
+    screen.overdue_only.setChecked(False)
+    assert len(shown(screen)) == 4 and not screen.unit_filter.isVisible()

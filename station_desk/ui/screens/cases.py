@@ -197,6 +197,11 @@ class CasesScreen(Screen):
         bar2.addWidget(self.date_to)
         bar2.addSpacing(12)
         bar2.addWidget(self.overdue_only)
+        self.unit_filter = QComboBox()
+        self.unit_filter.setObjectName("unit_filter")
+        self.unit_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.unit_filter.hide()
+        bar2.addWidget(self.unit_filter)
         bar2.addWidget(self.overdue_button)
         bar2.addStretch(1)
         bar2.addWidget(self.count_label)
@@ -248,7 +253,8 @@ class CasesScreen(Screen):
             combo.activated.connect(self.apply_filter)
         self.date_from.changed.connect(self.apply_filter)
         self.date_to.changed.connect(self.apply_filter)
-        self.overdue_only.toggled.connect(self.apply_filter)
+        self.overdue_only.toggled.connect(self._overdue_toggled)
+        self.unit_filter.activated.connect(self.apply_filter)
         self.overdue_button.clicked.connect(lambda: self.overdue_only.setChecked(True))
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.model.modelReset.connect(self._after_reset)
@@ -327,7 +333,23 @@ class CasesScreen(Screen):
         self._refill(self.category_filter, _("All categories"),
                      [(c.value, _(label)) for c, label in CATEGORY_LABELS.items()])
 
+    def _overdue_toggled(self, on: bool) -> None:
+        self.unit_filter.setVisible(on)
+        self._fill_units()
+        self.apply_filter()
+
+    def _fill_units(self) -> None:
+        """The overdue view: one entry per responsible unit, with its overdue count."""
+        if not self.overdue_only.isChecked():
+            return
+        groups = cases.overdue_by_unit(self.session)
+        self._refill(self.unit_filter, _("All units"), [
+            (g["unit"], _("{unit}: {count} overdue since {date}").format(
+                unit=g["unit"] or _("(no unit)"), count=g["count"], date=g["oldest_due"]))
+            for g in groups])
+
     def _fill_dynamic_filters(self) -> None:
+        self._fill_units()
         self._refill(self.village_filter, _("All villages"),
                      [(v, v) for v in cases.villages(self.session)])
         deputies = registry.page(self.session, DeputyFilter(), offset=0, limit=2000)
@@ -342,7 +364,8 @@ class CasesScreen(Screen):
             village=self.village_filter.currentData(),
             deputy_id=self.deputy_filter.currentData(),
             date_from=self.date_from.date(), date_to=self.date_to.date(),
-            overdue=self.overdue_only.isChecked())
+            overdue=self.overdue_only.isChecked(),
+            unit=self.unit_filter.currentData() if self.overdue_only.isChecked() else None)
 
     def apply_filter(self) -> None:
         self._search_timer.stop()
