@@ -266,6 +266,7 @@ class CasesScreen(Screen):
             lambda action: self.record_step(EventKind(action.data())))
         self.dialog: QDialog | None = None  # the dialog now open (tests drive it)
 
+        self._filters_stale = True
         self.retranslate()
         self.refresh()
 
@@ -348,7 +349,18 @@ class CasesScreen(Screen):
                 unit=g["unit"] or _("(no unit)"), count=g["count"], date=g["oldest_due"]))
             for g in groups])
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if self._filters_stale:
+            self._fill_dynamic_filters()
+
     def _fill_dynamic_filters(self) -> None:
+        """Villages, deputies and units to filter by; read when the screen is
+        shown (a hidden screen costs the window's start nothing)."""
+        if not self.isVisible():
+            self._filters_stale = True
+            return
+        self._filters_stale = False
         self._fill_units()
         self._refill(self.village_filter, _("All villages"),
                      [(v, v) for v in cases.villages(self.session)])
