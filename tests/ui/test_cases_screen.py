@@ -299,7 +299,7 @@ def test_the_overdue_view_groups_by_unit(screen, session, qtbot, data):
 def test_a_hidden_screen_reads_its_filter_lists_when_first_shown(qtbot, session, data):
     s = CasesScreen(session)
     qtbot.addWidget(s)
-    assert s.deputy_filter.count() == 1 and s.village_filter.count() == 1  # "All …" only
+    assert s.deputy_filter.count() == 0 and s.village_filter.count() == 0  # read on show
     s.show()
     assert s.deputy_filter.findData(data["deputy"]) > 0
     assert s.village_filter.findData("龙山村") > 0
