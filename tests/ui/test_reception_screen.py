@@ -241,3 +241,27 @@ def test_weekly_rule_uses_the_weekday(qtbot, screen, session):
     assert all(screen._days[r]["day"].weekday() == 2 or screen._days[r]["day"] in
                {date(2026, 10, 8)} for r in range(screen.table.rowCount()))
     assert screen.table.rowCount() == len(reception.days(session, year=2026)) > 40
+
+
+def test_add_a_day_outside_the_rule(qtbot, screen, session):
+    add_deputies(session, 2)
+    reception.set_rule(session, data={"kind": "monthly", "days": "9, 19", "per_day": 2,
+                                      "start": "08:30", "end": "11:30", "place": "接待室"})
+    reception.generate_days(session, year=2026)
+    screen.refresh()
+    assert "2026" in screen.note.text() and "3" in screen.note.text()
+    qtbot.mouseClick(screen.add_day_button, Qt.MouseButton.LeftButton)
+    dialog = screen.day_dialog
+    dialog.date.setText("2026-03-19")  # already a reception day: refused, dialog stays
+    dialog.accept()
+    assert dialog.isVisible() and "2026-03-19" in dialog.fields.errors["on"].text()
+    dialog.date.setText("2026-13-01")
+    dialog.accept()
+    assert dialog.isVisible() and dialog.fields.errors["on"].isVisible()
+    dialog.date.setText("2026-09-30")
+    dialog.fields.widgets["note"].setText("before National Day")
+    dialog.accept()
+    assert not dialog.isVisible()
+    added = next(d for d in reception.days(session, year=2026) if d["day"] == date(2026, 9, 30))
+    assert added["place"] == "接待室" and added["note"] == "before National Day"
+    assert screen.table.rowCount() == 21

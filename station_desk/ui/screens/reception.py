@@ -3,7 +3,7 @@ the fair draw, swaps, warnings, the working-day calendar, and the printed
 duty roster and reception-day notice."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
@@ -22,6 +22,7 @@ from station_desk.i18n import N_, _, current_language, format_date, ngettext
 from station_desk.services import calendar as calendar_service
 from station_desk.services import reception
 from station_desk.ui.dialogs.duty_change import REPLACE, SWAP, DutyChangeDialog, person_label
+from station_desk.ui.dialogs.reception_day import AddDayDialog
 from station_desk.ui.screens.base import Screen
 from station_desk.ui.widgets.date_edit import DateEdit
 from station_desk.ui.widgets.errors import attempt, show_error
@@ -33,6 +34,7 @@ DAY_COLUMNS = (N_("Date"), N_("Weekday"), N_("Time"), N_("Deputies on duty"), N_
                N_("Note"))
 CALENDAR_COLUMNS = (N_("Date"), N_("Weekday"), N_("Kind"), N_("Note"))
 WARNING_COLOR = "#8a4b00"
+NOTICE_DAYS = 3  # the notice is posted three days ahead
 PAST_COLOR = "#888888"
 
 
@@ -49,6 +51,7 @@ class ReceptionScreen(Screen):
         self._days: list[dict] = []
         self._calendar: list[dict] = []
         self.dialog: DutyChangeDialog | None = None
+        self.day_dialog: AddDayDialog | None = None
         root = QVBoxLayout(self)
 
         # -- top bar: year, draw, printing
@@ -141,13 +144,17 @@ class ReceptionScreen(Screen):
         self.cancel_button = QPushButton()
         self.cancel_button.setObjectName("cancel_day")
         self.cancel_button.clicked.connect(self.toggle_cancelled)
+        self.add_day_button = QPushButton()
+        self.add_day_button.setObjectName("add_day")
+        self.add_day_button.clicked.connect(self.add_day)
         self.notice_pdf = QPushButton()
         self.notice_pdf.setObjectName("notice_pdf")
         self.notice_pdf.clicked.connect(lambda: self._print("reception-notice", save=True))
         self.notice_print = QPushButton()
         self.notice_print.setObjectName("notice_print")
         self.notice_print.clicked.connect(lambda: self._print("reception-notice", save=False))
-        for b in (self.replace_button, self.swap_button, self.cancel_button):
+        for b in (self.replace_button, self.swap_button, self.cancel_button,
+                  self.add_day_button):
             actions.addWidget(b)
         actions.addStretch(1)
         actions.addWidget(self.notice_pdf)
@@ -259,6 +266,9 @@ class ReceptionScreen(Screen):
         self.table.setHorizontalHeaderLabels([_(m) for m in DAY_COLUMNS])
         self.replace_button.setText(_("Replace…"))
         self.swap_button.setText(_("Swap…"))
+        self.add_day_button.setText(_("Add day…"))
+        self.add_day_button.setToolTip(_("A reception day outside the rule, e.g. before a "
+                                         "festival."))
         self.notice_pdf.setText(_("Save notice PDF…"))
         self.notice_print.setText(_("Print notice…"))
         self.notice_pdf.setToolTip(_("The notice to post three days before the selected "
@@ -373,6 +383,12 @@ class ReceptionScreen(Screen):
                 text += " — " + ngettext("{n} without deputies on duty: draw the roster.",
                                          "{n} without deputies on duty: draw the roster.",
                                          empty).format(n=empty)
+            today = self.session.today()
+            coming = next((d for d in live if d["day"] >= today), None)
+            if coming is not None:
+                text += "  " + _("Next: {date}; post its notice by {post_by}.").format(
+                    date=format_date(coming["day"]),
+                    post_by=format_date(coming["day"] - timedelta(days=NOTICE_DAYS)))
         self.note.setText(text)
 
     def warning_texts(self) -> list[str]:
@@ -531,6 +547,12 @@ class ReceptionScreen(Screen):
 
     def swap_duty(self) -> None:
         self._open_dialog(SWAP)
+
+    def add_day(self) -> None:
+        self.day_dialog = AddDayDialog(self.session, self)
+        self.day_dialog.accepted.connect(
+            lambda dlg=self.day_dialog: self.emit_changes(dlg.changes))
+        self.day_dialog.open()
 
     def toggle_cancelled(self) -> None:
         d = self.selected_day()
