@@ -11,7 +11,7 @@ from datetime import date
 
 from station_desk.domain import reception as rules
 from station_desk.domain.changes import Changes
-from station_desk.domain.deputies import DeputyFilter, Level
+from station_desk.domain.deputies import DeputyFilter
 from station_desk.domain.errors import N_, DomainError, NotFound
 from station_desk.domain.reception import Availability, Duty, ReceptionRule, RuleKind
 from station_desk.domain.validation import Checker
@@ -451,8 +451,3 @@ def remove_duty(session: Session, *, day_id: str, deputy_id: str) -> Changes:
         session.audit("remove_duty", "reception_day", day_id, before={"deputy_id": deputy_id})
     return Changes.of("duty_assignments", ids=[day_id])
 
-
-def level_labels(levels: list[str]) -> list[str]:
-    """Level msgids for level codes, highest first (unknown codes as they are)."""
-    known = {lv.value: lv for lv in Level}
-    return [known[lv].label if lv in known else lv for lv in levels]
