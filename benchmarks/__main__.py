@@ -18,7 +18,7 @@ from pathlib import Path
 
 from benchmarks import common, generate
 
-PARTS = ("startup", "registry", "pdf")
+PARTS = ("startup", "registry", "pdf", "cases")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--only", default=",".join(PARTS), help="comma-separated: " + ", ".join(PARTS))
     p.add_argument("--deputies", type=int, default=generate.DEPUTIES,
                    help="size of the generated registry")
+    p.add_argument("--cases", type=int, default=1_000_000,
+                   help="size of the generated case file (part 'cases')")
     args = p.parse_args(argv)
     parts = [x.strip() for x in args.only.split(",") if x.strip()]
     unknown = set(parts) - set(PARTS)
@@ -61,6 +63,11 @@ def main(argv: list[str] | None = None) -> int:
             from benchmarks import roster_pdf
 
             results += roster_pdf.run(db, runs=args.runs, log=log)
+        if "cases" in parts:
+            log("voter reception cases: list, search, register, memory ...")
+            from benchmarks import cases
+
+            results += cases.run(runs=args.runs, count=args.cases, log=log)
 
     print(f"station_desk benchmarks — registry of {counts['deputies']:,} deputies, "
           f"{counts['mandates']:,} mandates ({counts['suspended']} suspended, "

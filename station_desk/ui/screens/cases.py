@@ -267,6 +267,7 @@ class CasesScreen(Screen):
         self.dialog: QDialog | None = None  # the dialog now open (tests drive it)
 
         self._filters_stale = True
+        self._overdue = 0
         self.retranslate()
         self.refresh()
 
@@ -309,6 +310,7 @@ class CasesScreen(Screen):
             self.table.setColumnWidth(COLUMN_KEYS.index(key), width + 24)
 
     def refresh(self) -> None:
+        self._overdue = cases.overdue_count(self.session)
         self._fill_dynamic_filters()
         self.model.refresh()
         self._update_labels()
@@ -395,7 +397,8 @@ class CasesScreen(Screen):
         n = self.model.rowCount()
         self.count_label.setText(_("{count} cases").format(count=n) if self.model.exact
                                  else _("At least {count} cases").format(count=n))
-        overdue = cases.overdue_count(self.session)
+        # counted by refresh (after a change), not at every search or filter
+        overdue = self._overdue
         self.overdue_button.setVisible(overdue > 0)
         self.overdue_button.setText(_("{count} overdue").format(count=overdue))
         filtered = self.model.filter != CaseFilter(sort=self.model.filter.sort)
