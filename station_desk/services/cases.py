@@ -241,7 +241,8 @@ def _original_of(session: Session, other: object, case_id: str) -> str | None:
     key = str(other or "").strip()
     if not key:
         return None
-    row = store.get_case(session.db, key) or store.case_by_number(session.db, key)
+    row = store.get_case(session.db, key) or store.case_by_number(
+        session.db, key, origin=session.station_code)
     if row is None:
         raise ValidationError([FieldError("duplicate_of", N_("No case has this number."))])
     seen = {case_id}

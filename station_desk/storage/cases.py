@@ -113,8 +113,10 @@ def get_case(db: sqlite_utils.Database, case_id: str) -> dict | None:
     return rows[0] if rows else None
 
 
-def case_by_number(db: sqlite_utils.Database, number: str) -> dict | None:
-    rows = list(db.query("SELECT * FROM cases WHERE number = ? AND deleted = 0", [number]))
+def case_by_number(db: sqlite_utils.Database, number: str, *, origin: str) -> dict | None:
+    """The case with registration ``number`` of the station ``origin``."""
+    rows = list(db.query("SELECT * FROM cases WHERE origin = ? AND number = ? AND deleted = 0",
+                         [origin, number]))
     return rows[0] if rows else None
 
 

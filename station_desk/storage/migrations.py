@@ -172,7 +172,8 @@ CREATE TABLE cases ({S},
     event_count INTEGER NOT NULL DEFAULT 0,
     updated_at TEXT NOT NULL
 );
-CREATE UNIQUE INDEX cases_number ON cases(number);
+-- numbers are per station: a county file holds many stations' "2026-0001"
+CREATE UNIQUE INDEX cases_number ON cases(origin, number);
 CREATE INDEX cases_state ON cases(state, registered_on);
 CREATE INDEX cases_open_due ON cases(open_due_on) WHERE open_due_on IS NOT NULL;
 CREATE INDEX cases_category ON cases(category, registered_on);

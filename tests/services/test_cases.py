@@ -264,3 +264,18 @@ def test_reveal_is_recorded_in_the_audit(session):
     # the register audit entry holds no personal data
     reg = audit.for_object(session.db, "case", cid)[0]
     assert "13843312345" not in str(reg) and "朴英子" not in str(reg)
+
+
+def test_case_numbers_are_unique_per_station_only(session):
+    """A county file holds many stations' cases, each numbered from 2026-0001."""
+    import sqlite3
+
+    cid = _register(session)
+    row = cases.case(session, cid)["row"]
+    copy = {k: row[k] for k in ("number", "voter_name", "village", "registered_on", "channel",
+                                "category", "words", "state", "updated_at")}
+    session.db["cases"].insert({**copy, "id": "other-station-case", "origin": "222405-02",
+                                "rowkey": 99})
+    with pytest.raises(sqlite3.IntegrityError):
+        session.db["cases"].insert({**copy, "id": "same-station-again", "origin": row["origin"],
+                                    "rowkey": 100})
