@@ -99,7 +99,8 @@ def case(session: Session, case_id: str) -> dict:
     Keys: ``view`` (CaseView), ``row`` (the stored projection), ``voter``
     (phone and ID number masked), ``deputies``, ``timeline`` (every event,
     oldest first, ``undone`` marking steps a later undo took back),
-    ``duplicates`` (cases linked to this one), ``overdue``, ``next_actions``."""
+    ``duplicates`` (cases linked to this one), ``original`` (the number of the
+    case this one duplicates), ``overdue``, ``next_actions``."""
     row = store.get_case(session.db, case_id)
     if row is None:
         raise NotFound()
@@ -108,7 +109,9 @@ def case(session: Session, case_id: str) -> dict:
     voter = store.get_voter(session.db, row["voter_id"]) if row["voter_id"] else None
     timeline = [{"seq": i, "kind": e.kind.value, "at": e.at.isoformat(), "actor": e.actor,
                  "data": e.data, "undone": i in view.undone} for i, e in enumerate(events)]
+    original = store.get_case(session.db, row["duplicate_of"]) if row["duplicate_of"] else None
     return {"view": view, "row": row, "voter": dom.masked_voter(voter) if voter else None,
+            "original": original["number"] if original else None,
             "deputies": store.deputies_of(session.db, case_id), "timeline": timeline,
             "duplicates": store.duplicates_of(session.db, case_id),
             "overdue": view.overdue(session.today()), "next_actions": next_actions(view)}

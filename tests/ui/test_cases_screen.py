@@ -303,3 +303,23 @@ def test_a_hidden_screen_reads_its_filter_lists_when_first_shown(qtbot, session,
     s.show()
     assert s.deputy_filter.findData(data["deputy"]) > 0
     assert s.village_filter.findData("龙山村") > 0
+
+
+def test_the_record_shows_outcome_reply_closing_and_archive(screen, session, data):
+    cases.handle_case(session, case_id=data["late"], outcome="B", result="已报修，等配件")
+    cases.reply_case(session, case_id=data["late"], voter_mode="phone", deputy_mode="phone",
+                     satisfaction="unsatisfied", comment="一直没修")
+    cases.close_out_of_scope(session, case_id=data["aid"], reason="litigation",
+                             explanation="已在诉讼中", redirect="法院诉讼服务中心")
+    cases.mark_duplicate(session, case_id=data["water"], duplicate_of=data["late"])
+    screen.refresh()
+    screen.select_row(2)
+    text = screen.detail.text()
+    assert "Outcome: B – under way — 已报修，等配件" in text
+    assert "Satisfaction: Unsatisfied — 一直没修" in text
+    assert "Forwarded  (tester)  镇城建办" in text
+    screen.select_row(0)
+    assert ("Out of scope: In litigation or arbitration; redirected to 法院诉讼服务中心"
+            in screen.detail.text())
+    screen.select_row(1)
+    assert "Duplicate of case 2026-0001" in screen.detail.text()

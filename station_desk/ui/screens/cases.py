@@ -11,7 +11,8 @@ from PySide6.QtWidgets import (
 )
 
 from station_desk.domain.cases import (
-    ACTION_LABELS, CATEGORY_LABELS, EVENT_LABELS, STATE_LABELS, CaseFilter, EventKind,
+    ACTION_LABELS, CATEGORY_LABELS, EVENT_LABELS, OUT_OF_SCOPE_LABELS, OUTCOME_LABELS,
+    SATISFACTION_LABELS, STATE_LABELS, CaseFilter, EventKind, OutOfScope, Outcome, Satisfaction,
 )
 from station_desk.domain.deputies import DeputyFilter
 from station_desk.domain.errors import DomainError, NotFound
@@ -35,6 +36,17 @@ def event_label(kind: str) -> str:
         return _(EVENT_LABELS[EventKind(kind)])
     except ValueError:
         return kind
+
+
+def _timeline_detail(entry: dict) -> str:
+    """What a timeline line adds to its step: the unit, the reason, the note."""
+    d = entry["data"]
+    if entry["kind"] == EventKind.FORWARD:
+        return d.get("unit") or ""
+    for key in ("reason", "note", "redirect"):
+        if d.get(key) and not (entry["kind"] == EventKind.CLOSE_OUT_OF_SCOPE and key == "reason"):
+            return str(d[key])
+    return ""
 
 
 class CaseDetail(QWidget):
@@ -120,6 +132,22 @@ class CaseDetail(QWidget):
                 unit=row["responsible_unit"], due=row["due_on"] or "—"))
         if c["overdue"]:
             lines.append(_("Overdue since {date}").format(date=row["due_on"]))
+        if view.outcome:
+            lines.append(_("Outcome: {outcome}").format(outcome=_(OUTCOME_LABELS[
+                Outcome(view.outcome)])) + (f" — {view.result}" if view.result else ""))
+        if view.satisfaction:
+            comment = view.replies[-1].get("comment") if view.replies else ""
+            lines.append(_("Satisfaction: {satisfaction}").format(satisfaction=_(
+                SATISFACTION_LABELS[Satisfaction(view.satisfaction)]))
+                + (f" — {comment}" if comment else ""))
+        if view.out_of_scope:
+            lines.append(_("Out of scope: {reason}; redirected to {place}").format(
+                reason=_(OUT_OF_SCOPE_LABELS[OutOfScope(view.out_of_scope)]),
+                place=view.redirect))
+        if c.get("original"):
+            lines.append(_("Duplicate of case {number}").format(number=c["original"]))
+        if view.archive_no:
+            lines.append(_("Archive number: {number}").format(number=view.archive_no))
         if c["next_actions"]:
             lines.append(_("Next step: {step}").format(
                 step=_(ACTION_LABELS[c["next_actions"][0]])))
@@ -127,6 +155,9 @@ class CaseDetail(QWidget):
         for t in c["timeline"]:
             day = t["data"].get("on") or t["at"][:10]
             text = f"{day}  {event_label(t['kind'])}  ({t['actor']})"
+            detail = _timeline_detail(t)
+            if detail:
+                text += f"  {detail}"
             if t["undone"]:
                 text += "  " + _("[undone]")
             lines.append(text)
