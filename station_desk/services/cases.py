@@ -16,6 +16,8 @@ from station_desk.domain.cases import (
 from station_desk.domain.changes import Changes
 from station_desk.domain.errors import N_, FieldError, InvalidTransition, NotFound, ValidationError
 from station_desk.domain.validation import parse_date
+from station_desk.domain.deputies import DeputyFilter
+from station_desk.services import registry
 from station_desk.services.calendar import work_calendar
 from station_desk.services.session import Session
 from station_desk.storage import cases as store
@@ -115,6 +117,45 @@ def case(session: Session, case_id: str) -> dict:
             "deputies": store.deputies_of(session.db, case_id), "timeline": timeline,
             "duplicates": store.duplicates_of(session.db, case_id),
             "overdue": view.overdue(session.today()), "next_actions": next_actions(view)}
+
+
+def print_data(session: Session, case_id: str) -> dict:
+    """The case as the printed register form shows it: plain data, the voter's
+    phone and ID number masked, every step with its date and details."""
+    c = case(session, case_id)
+    view, row = c["view"], c["row"]
+    levels = {d["id"]: d.get("levels") or "" for d in
+              registry.page(session, DeputyFilter(), offset=0, limit=100_000)}
+    timeline = []
+    for t in c["timeline"]:
+        d = t["data"]
+        detail = " ".join(str(d[k]) for k in ("unit", "reason", "note", "redirect", "number",
+                                               "result", "comment") if d.get(k))
+        timeline.append({"on": d.get("on") or t["at"][:10], "kind": t["kind"],
+                         "actor": t["actor"], "undone": t["undone"], "detail": detail})
+    return {
+        "number": row["number"], "state": row["state"], "registered_on": view.registered_on,
+        "place": view.place, "channel": view.channel, "people": view.people,
+        "deputies": [{"name": d["name"], "levels": [x for x in levels.get(d["deputy_id"], "")
+                                                    .split(",") if x]}
+                     for d in c["deputies"]],
+        "voter": {**(c["voter"] or {}), "consent": bool((c["voter"] or {}).get("consent"))},
+        "category": view.category, "words": view.words, "confidential": view.confidential,
+        "proposal": view.proposal, "route": view.route, "unit": view.unit,
+        "due_on": view.due_on, "outcome": view.outcome, "result": view.result,
+        "replies": view.replies, "archive_no": view.archive_no, "archived_on": view.archived_on,
+        "out_of_scope": ({"reason": view.out_of_scope, "explanation": view.explanation,
+                          "redirect": view.redirect} if view.out_of_scope else None),
+        "duplicate_of": c["original"], "timeline": timeline,
+    }
+
+
+def find(session: Session, key: str) -> str | None:
+    """The id of the case with this id or registration number, or None."""
+    key = (key or "").strip()
+    row = store.get_case(session.db, key) or store.case_by_number(
+        session.db, key, origin=session.station_code)
+    return row["id"] if row else None
 
 
 def _reveal(session: Session, case_id: str, field: str) -> str:

@@ -209,7 +209,42 @@ RECEPTION_NOTICE = Document(
     build=_build_notice,
 )
 
-DOCUMENTS: dict[str, Document] = {d.name: d for d in (ROSTER, DUTY_ROSTER, RECEPTION_NOTICE)}
+# -- the voter reception register form ---------------------------------------------
+
+def _case_id(session: Session, value: str) -> str:
+    from station_desk.services import cases
+
+    found = cases.find(session, value)
+    if found is None:
+        raise BadOption(option="case", value=value,
+                        allowed=i18n._("Give a case number such as 2026-0001."))
+    return found
+
+
+def _build_case_form(session: Session, *, lang: str, options: dict) -> bytes:
+    from station_desk.printing import case_form
+    from station_desk.services import cases
+
+    case_id = options.get("case")
+    data = cases.print_data(session, case_id) if case_id else None
+    return case_form.render(data, station.profile(session), lang=lang,
+                            printed_on=session.today())
+
+
+CASE_FORM = Document(
+    name="case-form",
+    label=N_("Voter Reception Register Form"),
+    description=N_("The register form of one case, filled (phone and ID number masked) with "
+                   "the record of its steps, or blank for paper use."),
+    options=(
+        Option("case", N_("Case"), help=N_("The case number, e.g. 2026-0001 (empty: a blank "
+                                           "form)."), resolve=_case_id),
+    ),
+    build=_build_case_form,
+)
+
+DOCUMENTS: dict[str, Document] = {d.name: d for d in (ROSTER, DUTY_ROSTER, RECEPTION_NOTICE,
+                                                      CASE_FORM)}
 
 
 # -- rendering --------------------------------------------------------------
