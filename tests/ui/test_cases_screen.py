@@ -323,3 +323,24 @@ def test_the_record_shows_outcome_reply_closing_and_archive(screen, session, dat
             in screen.detail.text())
     screen.select_row(1)
     assert "Duplicate of case 2026-0001" in screen.detail.text()
+
+
+def test_the_form_of_the_selected_case_and_a_blank_one_are_saved(screen, tmp_path, monkeypatch,
+                                                                 data):
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.printing.conftest import page_texts, squeeze
+
+    answers = iter([str(tmp_path / "form.pdf"), str(tmp_path / "blank.pdf")])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (next(answers), "")))
+    screen.select_row(2)
+    screen.detail.paper_lang.setCurrentIndex(screen.detail.paper_lang.findData("ko"))
+    qtbot_click = screen.detail.form_pdf_button
+    assert qtbot_click.isVisible()
+    qtbot_click.click()
+    flat = squeeze("".join(page_texts(tmp_path / "form.pdf")))
+    assert "선민접대등록표" in flat and "2026-0001" in flat and "138****2345" in flat
+    screen.detail.blank_button.click()
+    flat = squeeze("".join(page_texts(tmp_path / "blank.pdf")))
+    assert "선민접대등록표" in flat and "2026-0001" not in flat

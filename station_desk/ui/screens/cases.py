@@ -26,6 +26,9 @@ from station_desk.ui.widgets.date_edit import DateEdit
 from station_desk.ui.widgets.errors import show_error
 
 SEARCH_DELAY_MS = 150
+# Paper languages: each in its own script, so they need no translation.
+PAPER_LANGUAGES = (("zh_CN", "中文"), ("ko", "조선어"), ("en", "English"),
+                   ("bilingual", "双语 중문+조선어"))
 # Sample texts that fix each column's initial width; the words take what is left.
 COLUMN_SAMPLES = {"number": "2026-00000", "registered_on": "2026-03-09", "voter_name": "金明哲哲",
                   "village": "明东村村委", "responsible_unit": "龙井市住建局", "due_on": "2026-03-09"}
@@ -78,10 +81,27 @@ class CaseDetail(QWidget):
         self.more_button.setMenu(self.more_menu)
         self.reveal_button = QPushButton()
         self.reveal_button.setObjectName("reveal_phone")
+        self.form_pdf_button = QPushButton()
+        self.form_pdf_button.setObjectName("save_form_pdf")
+        self.form_print_button = QPushButton()
+        self.form_print_button.setObjectName("print_form")
         row.addWidget(self.step_button)
         row.addWidget(self.more_button)
         row.addStretch(1)
+        self.paper_label = QLabel()
+        self.paper_lang = QComboBox()
+        self.paper_lang.setObjectName("paper_lang")
+        for code, label in PAPER_LANGUAGES:
+            self.paper_lang.addItem(label, code)
+        self.blank_button = QPushButton()
+        self.blank_button.setObjectName("blank_form")
         row.addWidget(self.reveal_button)
+        row.addSpacing(8)
+        row.addWidget(self.paper_label)
+        row.addWidget(self.paper_lang)
+        row.addWidget(self.form_pdf_button)
+        row.addWidget(self.form_print_button)
+        row.addWidget(self.blank_button)
         box.addWidget(self.label, 1)
         box.addLayout(row)
         self.case: dict | None = None
@@ -102,6 +122,12 @@ class CaseDetail(QWidget):
     def render(self) -> None:
         c = self.case
         self.reveal_button.setText(_("Show phone number"))
+        self.paper_label.setText(_("Paper:"))
+        self.blank_button.setText(_("Blank form PDF…"))
+        self.form_pdf_button.setText(_("Save form PDF…"))
+        self.form_print_button.setText(_("Print form…"))
+        self.form_pdf_button.setVisible(c is not None)
+        self.form_print_button.setVisible(c is not None)
         voter = (c or {}).get("voter") or {}
         self.reveal_button.setVisible(bool(voter.get("phone")) and self.phone is None)
         actions = c["next_actions"] if c else []
@@ -292,6 +318,9 @@ class CasesScreen(Screen):
         self.model.rowsInserted.connect(self._after_reset)
         self.detail.reveal_button.clicked.connect(self.reveal_phone)
         self.register_button.clicked.connect(self.register)
+        self.detail.blank_button.clicked.connect(lambda: self.save_form(blank=True))
+        self.detail.form_pdf_button.clicked.connect(lambda: self.save_form())
+        self.detail.form_print_button.clicked.connect(self.print_form)
         self.detail.step_button.clicked.connect(self.next_step)
         self.detail.more_menu.triggered.connect(
             lambda action: self.record_step(EventKind(action.data())))
@@ -455,6 +484,31 @@ class CasesScreen(Screen):
             self.detail.show_case(cases.case(self.session, case_id))
         except NotFound:
             self.detail.show_case(None)
+
+    def _form_options(self, blank: bool) -> dict | None:
+        if blank:
+            return {}
+        case = self.detail.case
+        return {"case": case["row"]["number"]} if case else None
+
+    def save_form(self, *, blank: bool = False):
+        """Save the register form of the selected case (or a blank one) as PDF."""
+        from station_desk.ui import printing
+
+        options = self._form_options(blank)
+        if options is None:
+            return None
+        return printing.save_document(self, self.session, "case-form",
+                                      lang=self.detail.paper_lang.currentData(), options=options)
+
+    def print_form(self) -> bool:
+        from station_desk.ui import printing
+
+        options = self._form_options(False)
+        if options is None:
+            return False
+        return printing.print_document(self, self.session, "case-form",
+                                       lang=self.detail.paper_lang.currentData(), options=options)
 
     def reveal_phone(self) -> None:
         """Show the selected voter's full phone number; the audit log records who looked."""
