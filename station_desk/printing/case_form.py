@@ -167,3 +167,56 @@ def _record(timeline: list[dict], pl: PrintLanguage, st: Styles, width: float) -
                               center_columns=(0, 2))
     return KeepTogether([Heading([_label(pl, MSG_RECORD)], size=st.body.fontSize + 2,
                                  space_after=2 * mm, stroke=True), table])
+
+
+COVER_TITLE = N_("Voter Reception Archive Cover")
+MSG_NOT_ARCHIVED = N_("not archived yet")
+
+
+def render_cover(case: dict, station: dict, *, lang: str, printed_on: date) -> bytes:
+    """The cover sheet of an archived case's file: archive and case numbers, the
+    voter (masked), the matter, its course and outcome, in large type."""
+    pl = layout.print_language(lang, station)
+    setup = PageSetup(title=COVER_TITLE, lang=pl, station=station, printed_on=printed_on,
+                      body_size=12)
+    st = layout.styles(12)
+    voter = case.get("voter") or {}
+    reply = (case.get("replies") or [{}])[-1] if case.get("replies") else {}
+    archive_no = case.get("archive_no") or pl.tr(MSG_NOT_ARCHIVED)
+    body: list[Flowable] = [Spacer(1, 8 * mm),
+                            Heading([archive_no], size=30, space_after=8 * mm)]
+    rows = [
+        (N_("Archive number"), archive_no),
+        (MSG_ARCHIVED_ON, layout.iso(case.get("archived_on"))),
+        (N_("No."), case.get("number", "")),
+        (N_("Registered on"), layout.iso(case.get("registered_on"))),
+        (N_("Voter's name"), voter.get("name", "")),
+        (N_("Village / community"), voter.get("village", "")),
+        (N_("Phone"), voter.get("phone", "")),
+        (N_("Category"), pl.tr(dom.CATEGORY_LABELS[dom.Category(case["category"])])
+         if case.get("category") else ""),
+        (N_("The voter's words, as said"), case.get("words", "")),
+        (N_("Responsible unit"), case.get("unit", "")),
+        (N_("Outcome"), pl.tr(dom.OUTCOME_LABELS[dom.Outcome(case["outcome"])])
+         if case.get("outcome") else ""),
+        (N_("Satisfaction"), pl.tr(dom.SATISFACTION_LABELS[dom.Satisfaction(
+            reply["satisfaction"])]) if reply.get("satisfaction") else ""),
+    ]
+    if case.get("out_of_scope"):
+        oos = case["out_of_scope"]
+        rows.append((N_("Why it is out of scope"),
+                     pl.tr(dom.OUT_OF_SCOPE_LABELS[dom.OutOfScope(oos["reason"])])
+                     + " — " + oos.get("redirect", "")))
+    width = setup.frame_width
+    data = [[para(_label(pl, label), st.small), para(value, st.body)] for label, value in rows]
+    table = Table(data, colWidths=[width * 0.28, width * 0.72], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.4, layout.RULE),
+        ("BOX", (0, 0), (-1, -1), 0.9, layout.RULE),
+        ("BACKGROUND", (0, 0), (0, -1), layout.HEAD_FILL),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 6.5),
+    ]))
+    body.append(table)
+    return layout.render(setup, body, st=st)

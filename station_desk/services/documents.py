@@ -243,8 +243,39 @@ CASE_FORM = Document(
     build=_build_case_form,
 )
 
+def _archived_case_id(session: Session, value: str) -> str:
+    from station_desk.services import cases
+
+    case_id = _case_id(session, value)
+    if not cases.case(session, case_id)["view"].archive_no:
+        raise BadOption(option="case", value=value,
+                        allowed=i18n._("Only an archived case has an archive cover."))
+    return case_id
+
+
+def _build_archive_cover(session: Session, *, lang: str, options: dict) -> bytes:
+    from station_desk.printing import case_form
+    from station_desk.services import cases
+
+    return case_form.render_cover(cases.print_data(session, options["case"]),
+                                  station.profile(session), lang=lang,
+                                  printed_on=session.today())
+
+
+ARCHIVE_COVER = Document(
+    name="archive-cover",
+    label=N_("Voter Reception Archive Cover"),
+    description=N_("The cover sheet of an archived case's file: archive number, case, voter, "
+                   "matter, unit, outcome and satisfaction."),
+    options=(
+        Option("case", N_("Case"), default="", help=N_("The case number, e.g. 2026-0001."),
+               resolve=_archived_case_id),
+    ),
+    build=_build_archive_cover,
+)
+
 DOCUMENTS: dict[str, Document] = {d.name: d for d in (ROSTER, DUTY_ROSTER, RECEPTION_NOTICE,
-                                                      CASE_FORM)}
+                                                      CASE_FORM, ARCHIVE_COVER)}
 
 
 # -- rendering --------------------------------------------------------------

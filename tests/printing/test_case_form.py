@@ -63,3 +63,23 @@ def test_an_unknown_case_number_is_refused(session, out_dir):
                          out=out_dir / "x.pdf")
     assert "2026-0001" in e.value.message(lambda m: m)
     assert not (out_dir / "x.pdf").exists()
+
+
+def test_the_archive_cover_of_an_archived_case(session, out_dir):
+    cid = _walked_case(session)
+    out = out_dir / "cover.pdf"
+    documents.render(session, "archive-cover", lang="zh", options={"case": "2026-0001"},
+                     out=out)
+    flat = squeeze("".join(page_texts(out)))
+    assert cases.case(session, cid)["row"]["archive_no"] == "2026-0001"
+    assert "接待选民归档封面" in flat and "2026-0001" in flat
+    assert "138****2345" in flat and "13843312345" not in flat
+    assert "A–已解决" in flat and "满意" in flat and "镇城建办" in flat
+    open_case = cases.register(session, voter={"name": "李春花"}, case={
+        "channel": "phone", "category": "enquiry", "words": "咨询医保"}).created_id
+    assert open_case
+    for value in ("2026-0002", ""):  # not archived; no case given
+        with pytest.raises(BadOption):
+            documents.render(session, "archive-cover", lang="zh", options={"case": value},
+                             out=out_dir / "no.pdf")
+    assert not (out_dir / "no.pdf").exists()
