@@ -333,8 +333,11 @@ class CasesScreen(Screen):
 
     # -- Screen -----------------------------------------------------------------
 
-    def title(self) -> str:
-        n = cases.overdue_count(self.session)
+    @classmethod
+    def navigation_title(cls, session) -> str:
+        """"Voter reception (3 overdue)": the count from the service, so the
+        window names the screen (badge included) without building it."""
+        n = cases.overdue_count(session)
         return _("Voter reception ({count} overdue)").format(count=n) if n else \
             _("Voter reception")
 
