@@ -11,6 +11,7 @@ from station_desk.services import cases, registry
 from station_desk.ui.models.cases import COLUMN_KEYS, OVERDUE_BACKGROUND
 from station_desk.ui.screens.cases import CasesScreen
 from tests.conftest import deputy_data, mandate_data
+from tests.ui.case_helpers import fill, register_by_keyboard, walk_steps
 from tests.ui.test_registry_screen import type_text
 
 VOTER = {"name": "朴英子", "village": "明东村", "phone": "13843312345"}
@@ -182,53 +183,13 @@ def test_the_phone_is_revealed_on_request_and_the_look_is_audited(screen, sessio
     assert screen.detail.reveal_button.isVisible()
 
 
-def _fill(dialog, **values):
-    for name, value in values.items():
-        dialog.fields.set_value(name, value)
-
-
 def test_register_by_keyboard_and_walk_all_six_steps(screen, session, qtbot):
-    from PySide6.QtWidgets import QApplication
-
-    dialog = screen.register()
-    qtbot.waitExposed(dialog)
-    name = dialog.fields.widgets["name"]
-    dialog.activateWindow()
-    name.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is name)
-    type_text(qtbot, name, "崔顺姬")
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-    type_text(qtbot, QApplication.focusWidget(), "明东村")           # village
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-    qtbot.keyClicks(QApplication.focusWidget(), "13943312345")     # phone
-    for _ in range(4):  # ID number, language, channel (pre-filled), category
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-    assert QApplication.focusWidget() is dialog.fields.widgets["category"]
-    dialog.fields.set_value("category", "help")
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-    assert QApplication.focusWidget() is dialog.fields.widgets["words"]
-    type_text(qtbot, QApplication.focusWidget(), "村道结冰老人摔倒")
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)     # number of people
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # save
-    qtbot.waitUntil(lambda: screen.dialog is None, timeout=2000)
+    register_by_keyboard(qtbot, screen, name="崔顺姬", village="明东村", phone="13943312345",
+                         category="help", words="村道结冰老人摔倒")
     assert shown(screen)[0] == "村道结冰老人摔倒"
     assert "139****2345" in screen.detail.text()
 
-    steps = [
-        ("sort", {}),
-        ("forward", {"route": "township", "unit": "镇交通办"}),
-        ("handle", {"outcome": "A", "result": "已撒融雪剂"}),
-        ("reply", {"voter_mode": "phone", "deputy_mode": "face_to_face",
-                   "satisfaction": "satisfied"}),
-        ("archive", {}),
-    ]
-    for kind, values in steps:
-        assert screen.detail.case["next_actions"][0].value == kind
-        dialog = screen.next_step()
-        _fill(dialog, **values)
-        dialog.accept()
-        assert screen.dialog is None, dialog.fields.fallback.text()
-        assert screen.detail.case["row"]["state"] != "registered"
+    walk_steps(qtbot, screen)
     row = screen.detail.case["row"]
     assert row["state"] == "archived" and row["archive_no"] == "2026-0001"
     assert not screen.detail.step_button.isVisible()
@@ -274,7 +235,7 @@ def test_the_deputies_on_duty_today_are_ticked(screen, session, data):
     assert cases.duty_deputies_on(session, NOW_DAY) == [other]
     dialog = screen.register()
     assert dialog.checked_deputies() == [other]
-    _fill(dialog, name="崔顺姬", category="enquiry", words="咨询医保报销")
+    fill(dialog, name="崔顺姬", category="enquiry", words="咨询医保报销")
     dialog.accept()
     case = screen.detail.case
     assert [d["deputy_id"] for d in case["deputies"]] == [other]
