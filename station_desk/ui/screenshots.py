@@ -5,7 +5,9 @@ touched), the real main window is opened at 1280×800, and each screen is saved
 as ``<out>/<screen-key>-<lang>.png``.  Dialogs join through ``DIALOGS``: a name
 and a factory that gets the main window and returns the dialog, saved as
 ``<out>/<name>-<lang>.png``.  ``PREPARE`` lets a screen be put in a telling
-state first (e.g. a deputy selected).
+state first (e.g. a deputy selected).  ``VIEWS`` adds more pictures of one
+screen in other states (e.g. a case in each step of its workflow), saved as
+``<out>/<name>-<lang>.png`` for the languages each names.
 """
 from __future__ import annotations
 
@@ -96,12 +98,35 @@ def _select_next_reception_day(screen) -> None:
     screen.select_next_day()
 
 
+def _show_cases_in(state: str | None) -> Callable[[QWidget], None]:
+    """Filter the case list to ``state`` (None: every case) and select the first."""
+
+    def prepare(screen) -> None:
+        combo = screen.state_filter
+        combo.setCurrentIndex(max(combo.findData(state), 0) if state else 0)
+        screen.apply_filter()
+        if screen.model.rowCount():
+            screen.select_row(0)
+
+    return prepare
+
+
 # screen key -> function run on the screen before it is grabbed
 PREPARE: dict[str, Callable[[QWidget], None]] = {
+    "cases": _show_cases_in(None),
     "registry": _select_first_deputy,
     "reception": _select_next_reception_day,
     "station": _select_first_staff,
 }
+
+
+CASE_STATES = ("registered", "sorted", "forwarded", "handled", "replied", "archived")
+
+# (file name, screen key, prepare(screen), languages): more views of a screen
+VIEWS: list[tuple[str, str, Callable[[QWidget], None], tuple[str, ...]]] = [
+    (f"case-{state}", "cases", _show_cases_in(state), ("zh_CN", "ko"))
+    for state in CASE_STATES
+]
 
 
 def _quiet(kind: QtMsgType, context, message: str) -> None:
@@ -180,6 +205,15 @@ def _render(out: Path, tmp: Path) -> list[Path]:
                 written.append(path)
                 dialog.close()
                 dialog.deleteLater()
+            for name, key, prepare, langs in VIEWS:
+                if lang not in langs:
+                    continue
+                window.show_screen(key)
+                prepare(window.screen(key))
+                settle()
+                path = out / f"{name}-{lang}.png"
+                window.grab().save(str(path))
+                written.append(path)
     finally:
         window.close_now()  # nothing was changed: no exit backup
         settle(0)

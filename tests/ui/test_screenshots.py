@@ -20,4 +20,10 @@ def test_every_screen_and_dialog_in_every_language(qtbot, tmp_path):
             assert (image.width(), image.height()) == (1280, 800), key
         for name, _factory in screenshots.DIALOGS:
             assert f"{name}-{lang}.png" in names
+    for name, _key, _prepare, langs in screenshots.VIEWS:
+        for lang in langs:
+            image = QImage(str(out / f"{name}-{lang}.png"))
+            assert (image.width(), image.height()) == (1280, 800), name
+    assert {f"case-{s}-{lang}.png" for s in screenshots.CASE_STATES
+            for lang in ("zh_CN", "ko")} <= names
     assert not (data_before / "settings.ini").exists()  # the user's preferences untouched
