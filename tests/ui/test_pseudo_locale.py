@@ -99,7 +99,7 @@ def test_the_pseudo_locale_stretches_every_message_and_keeps_placeholders():
     assert i18n.normalise("pseudo") == i18n.PSEUDO
 
 
-@pytest.mark.parametrize("key", ["registry", "cases", "station", "settings"])
+@pytest.mark.parametrize("key", ["registry", "cases", "practical", "station", "settings"])
 def test_no_text_is_clipped_in_the_pseudo_locale(qtbot, pseudo_window, key):
     w = pseudo_window
     assert w.screen("station").save_button.text().startswith("‹")
