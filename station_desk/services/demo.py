@@ -241,7 +241,39 @@ def _fill(session: Session, rng: random.Random) -> None:
     _reception_days(session)
     from station_desk.services import demo_cases
 
-    demo_cases.fill_cases(session, rng)
+    case_ids = demo_cases.fill_cases(session, rng)
+    _practical_matters(session, leads=list(ids.values()), case_ids=case_ids)
+
+
+# (title, description, stages advanced, progress %, milestones)
+PRACTICAL = [
+    ("明东村道路路灯安装", "村民反映村内主路夜间无照明，代表牵头协调安装太阳能路灯。", 3, 100,
+     ["完成摸排，涉及主路1.2公里", "镇政府同意列入年度计划", "40盏路灯安装完毕"]),
+    ("长财村自来水管网改造", "老旧管网冬季易冻裂，代表组织座谈，争取县水利局项目资金。", 2, 40,
+     ["水利局现场踏勘", "召开村民座谈会"]),
+    ("智新镇留守老人日间照料点", "代表走访留守老人，提出在镇中心设日间照料点。", 1, 15,
+     ["走访留守老人35户"]),
+]
+
+
+def _practical_matters(session: Session, *, leads: list[str], case_ids: list[str]) -> None:
+    """Three practical matters (为民办实事) at different stages, led by deputies."""
+    from station_desk.services import practical
+
+    today = session.today()
+    for i, (title, description, stages, percent, milestones) in enumerate(PRACTICAL):
+        start = today - timedelta(days=200 - 50 * i)
+        matter_id = practical.create_matter(
+            session, title=title, description=description, leads=leads[2 * i:2 * i + 2],
+            cases=case_ids[i:i + 1], on=start).created_id
+        for n, text in enumerate(milestones):
+            practical.add_milestone(session, matter_id=matter_id, text=text,
+                                    on=start + timedelta(days=20 + 30 * n))
+        for n in range(stages):
+            practical.advance(session, matter_id=matter_id,
+                              on=start + timedelta(days=30 + 40 * n))
+        practical.set_progress(session, matter_id=matter_id, percent=percent,
+                               on=start + timedelta(days=30 + 40 * stages))
 
 
 def _reception_days(session: Session) -> None:

@@ -192,3 +192,13 @@ def test_a_wrong_clock_still_gives_the_whole_demo(tmp_path):
         assert registry.count(s, DeputyFilter(status="former")) == 2
     finally:
         s.close()
+
+
+def test_practical_matters_at_every_later_stage(s):
+    from station_desk.services import practical
+
+    found = {m["title"]: m for m in practical.matters(s)}
+    assert len(found) == 3
+    assert {m["stage"] for m in found.values()} == {"study", "discussion", "done"}
+    done = practical.matter(s, found["明东村道路路灯安装"]["id"])["view"]
+    assert done.percent == 100 and len(done.milestones) == 3 and len(done.leads) == 2
