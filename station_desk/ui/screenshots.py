@@ -112,8 +112,14 @@ def _show_cases_in(state: str | None) -> Callable[[QWidget], None]:
 
 
 # screen key -> function run on the screen before it is grabbed
+def _select_last_matter(screen) -> None:
+    if screen.table.rowCount():
+        screen.table.selectRow(screen.table.rowCount() - 1)
+
+
 PREPARE: dict[str, Callable[[QWidget], None]] = {
     "cases": _show_cases_in(None),
+    "practical": _select_last_matter,
     "registry": _select_first_deputy,
     "reception": _select_next_reception_day,
     "station": _select_first_staff,
