@@ -11,7 +11,6 @@ says whether ``rowCount`` is the whole count.
 """
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -22,6 +21,7 @@ from station_desk.domain.cases import (
 )
 from station_desk.i18n import N_, _
 from station_desk.services import cases
+from station_desk.ui.models.blocks import RowBlocks
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -66,12 +66,11 @@ class CaseTableModel(QAbstractTableModel):
                  max_blocks: int = 30, count_cap: int = 5000) -> None:
         super().__init__(parent)
         self.session = session
-        self.block_size = block_size
-        self.max_blocks = max_blocks
         self.count_cap = count_cap
         self._filter = CaseFilter()
-        self._blocks: OrderedDict[int, list[dict]] = OrderedDict()
-        self.fetches = 0  # page() calls made (tests and benchmarks read it)
+        self.rows = RowBlocks(lambda offset, limit: cases.page(
+            self.session, self._filter, offset=offset, limit=limit),
+            block_size=block_size, max_blocks=max_blocks)
         self._cap = count_cap
         self._count = 0
         self.exact = True
@@ -104,7 +103,7 @@ class CaseTableModel(QAbstractTableModel):
     def refresh(self) -> None:
         """Re-count and drop every cached row (after a change or a new filter)."""
         self.beginResetModel()
-        self._blocks.clear()
+        self.rows.clear()
         self._cap = self.count_cap
         self._recount()
         self.endResetModel()
@@ -134,19 +133,7 @@ class CaseTableModel(QAbstractTableModel):
         """The row dict at ``row`` (fetching its block when needed)."""
         if not 0 <= row < self._count:
             return None
-        block = row // self.block_size
-        rows = self._blocks.get(block)
-        if rows is None:
-            rows = cases.page(self.session, self._filter, offset=block * self.block_size,
-                              limit=self.block_size)
-            self.fetches += 1
-            self._blocks[block] = rows
-            while len(self._blocks) > self.max_blocks:
-                self._blocks.popitem(last=False)
-        else:
-            self._blocks.move_to_end(block)
-        i = row - block * self.block_size
-        return rows[i] if i < len(rows) else None
+        return self.rows.row(row)
 
     def case_id(self, row: int) -> str | None:
         r = self.row(row)

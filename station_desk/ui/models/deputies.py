@@ -6,7 +6,6 @@ done by SQL (``DeputyFilter``); any change of them drops the cache.
 """
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -19,6 +18,7 @@ from station_desk.domain.deputies import (
 from station_desk.domain.masking import mask_phone
 from station_desk.i18n import N_, _, current_language
 from station_desk.services import registry
+from station_desk.ui.models.blocks import RowBlocks
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -111,12 +111,11 @@ class DeputyTableModel(QAbstractTableModel):
     def __init__(self, session, parent=None, *, block_size: int = 200, max_blocks: int = 30) -> None:
         super().__init__(parent)
         self.session = session
-        self.block_size = block_size
-        self.max_blocks = max_blocks
         self._filter = DeputyFilter()
         self._count = 0
-        self._blocks: OrderedDict[int, list[dict]] = OrderedDict()
-        self.fetches = 0  # how many page() calls were made (tests and benchmarks read it)
+        self.rows = RowBlocks(lambda offset, limit: registry.page(
+            self.session, self._filter, offset=offset, limit=limit),
+            block_size=block_size, max_blocks=max_blocks)
         self._count = registry.count(self.session, self._filter)
 
     # -- what is shown ----------------------------------------------------------
@@ -138,12 +137,16 @@ class DeputyTableModel(QAbstractTableModel):
     def refresh(self) -> None:
         """Re-count and drop every cached row (after a change or a new filter)."""
         self.beginResetModel()
-        self._blocks.clear()
+        self.rows.clear()
         self._count = registry.count(self.session, self._filter)
         self.endResetModel()
 
+    @property
+    def block_size(self) -> int:
+        return self.rows.block_size
+
     def cached_blocks(self) -> list[int]:
-        return sorted(self._blocks)
+        return self.rows.cached()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
@@ -155,7 +158,7 @@ class DeputyTableModel(QAbstractTableModel):
         # The order changes in SQL, so old row numbers mean nothing: a reset.
         self.beginResetModel()
         self._filter = replace(self._filter, sort=key, descending=descending)
-        self._blocks.clear()
+        self.rows.clear()
         self.endResetModel()
 
     def sort_column(self) -> int:
@@ -174,19 +177,7 @@ class DeputyTableModel(QAbstractTableModel):
         """The row dict at ``row`` (fetching its block when needed)."""
         if not 0 <= row < self._count:
             return None
-        block = row // self.block_size
-        rows = self._blocks.get(block)
-        if rows is None:
-            rows = registry.page(self.session, self._filter, offset=block * self.block_size,
-                                 limit=self.block_size)
-            self.fetches += 1
-            self._blocks[block] = rows
-            while len(self._blocks) > self.max_blocks:
-                self._blocks.popitem(last=False)
-        else:
-            self._blocks.move_to_end(block)
-        i = row - block * self.block_size
-        return rows[i] if i < len(rows) else None
+        return self.rows.row(row)
 
     def deputy_id(self, row: int) -> str | None:
         r = self.row(row)
@@ -194,11 +185,7 @@ class DeputyTableModel(QAbstractTableModel):
 
     def cached_row_of(self, deputy_id: str) -> int | None:
         """The row number of ``deputy_id`` if its block is cached (no query)."""
-        for block, rows in self._blocks.items():
-            for i, r in enumerate(rows):
-                if r["id"] == deputy_id:
-                    return block * self.block_size + i
-        return None
+        return self.rows.cached_row_of(deputy_id)
 
     # -- Qt model API -----------------------------------------------------------
 
