@@ -23,7 +23,6 @@ Figures (targets of issue 3):
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import random
 import sqlite3
@@ -66,23 +65,9 @@ COLUMNS = ("id, origin, rowkey, number, voter_name, village, registered_on, chan
 
 def cached_cases(*, count: int = CASES, log=print) -> Path:
     """The generated cases file (made on the first call, then reused)."""
-    from station_desk.storage.migrations import MIGRATIONS, SCHEMA_VERSION
-
-    schema = hashlib.sha256("".join(step() for step in MIGRATIONS).encode()).hexdigest()[:8]
-    path = registry_generate.cache_dir() / (
-        f"cases-{count}-g{GENERATOR_VERSION}-s{SCHEMA_VERSION}-{schema}.sqlite3")
-    if path.is_file():
-        return path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    for stale in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-        stale.unlink(missing_ok=True)
-    started = time.perf_counter()
-    log(f"generating {count:,} cases (cached afterwards) ...")
-    generate(tmp, count=count)
-    os.replace(tmp, path)
-    log(f"  done in {time.perf_counter() - started:.1f} s: {path}")
-    return path
+    return registry_generate.cached_file(f"cases-{count}-g{GENERATOR_VERSION}",
+                                         lambda tmp: generate(tmp, count=count),
+                                         what=f"{count:,} cases", log=log)
 
 
 def generate(path: Path, *, count: int = CASES, seed: int = SEED) -> None:

@@ -76,15 +76,15 @@ def cache_dir() -> Path:
     return Path(override) if override else Path(tempfile.gettempdir()) / "station_desk-bench"
 
 
-def cached_registry(*, deputies: int = DEPUTIES, log=print) -> Path:
-    """The generated registry file (made on the first call, then reused)."""
+def cached_file(stem: str, make, *, what: str, log=print) -> Path:
+    """A generated database kept in cache_dir() between runs: ``make(path)``
+    writes it on the first call.  The name carries the schema's text, not only
+    its version: a migration edited before it is committed must not reuse a
+    file made by its earlier wording."""
     from station_desk.storage.migrations import MIGRATIONS, SCHEMA_VERSION
 
-    # the schema's text, not only its version: a migration edited before it is
-    # committed must not reuse a file made by its earlier wording
     schema = hashlib.sha256("".join(step() for step in MIGRATIONS).encode()).hexdigest()[:8]
-    path = cache_dir() / (f"registry-{deputies}-g{GENERATOR_VERSION}-s{SCHEMA_VERSION}"
-                          f"-{schema}.sqlite3")
+    path = cache_dir() / f"{stem}-s{SCHEMA_VERSION}-{schema}.sqlite3"
     if path.is_file():
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -92,11 +92,18 @@ def cached_registry(*, deputies: int = DEPUTIES, log=print) -> Path:
     for stale in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
         stale.unlink(missing_ok=True)
     started = time.perf_counter()
-    log(f"generating a registry of {deputies:,} deputies (cached afterwards) ...")
-    generate(tmp, deputies=deputies)
+    log(f"generating {what} (cached afterwards) ...")
+    make(tmp)
     os.replace(tmp, path)
     log(f"  done in {time.perf_counter() - started:.1f} s: {path}")
     return path
+
+
+def cached_registry(*, deputies: int = DEPUTIES, log=print) -> Path:
+    """The generated registry file (made on the first call, then reused)."""
+    return cached_file(f"registry-{deputies}-g{GENERATOR_VERSION}",
+                       lambda tmp: generate(tmp, deputies=deputies),
+                       what=f"a registry of {deputies:,} deputies", log=log)
 
 
 def working_copy(source: Path, folder: Path) -> Path:
