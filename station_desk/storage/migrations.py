@@ -315,5 +315,84 @@ CREATE INDEX duty_assignments_deputy ON duty_assignments(deputy_id);
 """
 
 
-MIGRATIONS: list = [_m001_foundation, _m002_cases, _m003_reception]
+def _m004_activities() -> str:
+    """Activities: the annual plan, activities, invitations with attendance,
+    photos (issue 4).
+
+    ``starts_at`` / ``ends_at`` are local times ``YYYY-MM-DDTHH:MM``.  An
+    invitee is a deputy of the registry (``deputy_id``) or an outside
+    participant (``deputy_id`` NULL, ``name`` / ``unit`` / ``post`` /
+    ``phone`` given); ``sort`` is the order on the sign-in sheet."""
+    return f"""
+CREATE TABLE activity_plan ({S},
+    year INTEGER NOT NULL,
+    month INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),
+    kind TEXT NOT NULL,
+    theme TEXT NOT NULL,
+    notes TEXT NOT NULL DEFAULT '',
+    sort INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX activity_plan_year ON activity_plan(year, month);
+{sync_triggers("activity_plan")}
+
+CREATE TABLE activities ({S},
+    plan_item_id TEXT REFERENCES activity_plan(id),
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    theme TEXT NOT NULL DEFAULT '',
+    starts_at TEXT NOT NULL,
+    ends_at TEXT NOT NULL,
+    place TEXT NOT NULL DEFAULT '',
+    organiser TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'scheduled'
+        CHECK (status IN ('scheduled', 'held', 'cancelled')),
+    cancel_reason TEXT NOT NULL DEFAULT '',
+    notice TEXT NOT NULL DEFAULT '',
+    summary TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL DEFAULT '',
+    CHECK (ends_at > starts_at)
+);
+CREATE INDEX activities_starts ON activities(starts_at);
+CREATE INDEX activities_plan_item ON activities(plan_item_id);
+{sync_triggers("activities")}
+
+CREATE TABLE activity_invitees ({S},
+    activity_id TEXT NOT NULL REFERENCES activities(id),
+    deputy_id TEXT REFERENCES deputies(id),
+    name TEXT NOT NULL DEFAULT '',
+    name_ko TEXT NOT NULL DEFAULT '',
+    unit TEXT NOT NULL DEFAULT '',
+    post TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    sort INTEGER NOT NULL DEFAULT 0,
+    attendance TEXT NOT NULL DEFAULT 'unmarked'
+        CHECK (attendance IN ('unmarked', 'present', 'leave', 'absent')),
+    signed_at TEXT NOT NULL DEFAULT '',
+    leave_reason TEXT NOT NULL DEFAULT '',
+    leave_approved_by TEXT NOT NULL DEFAULT '',
+    marked_at TEXT,
+    marked_by TEXT NOT NULL DEFAULT '',
+    CHECK (deputy_id IS NOT NULL OR name <> '')
+);
+CREATE UNIQUE INDEX activity_invitees_deputy ON activity_invitees(activity_id, deputy_id)
+    WHERE deleted = 0 AND deputy_id IS NOT NULL;
+CREATE INDEX activity_invitees_activity ON activity_invitees(activity_id, sort);
+CREATE INDEX activity_invitees_by_deputy ON activity_invitees(deputy_id);
+{sync_triggers("activity_invitees")}
+
+CREATE TABLE activity_photos ({S},
+    activity_id TEXT NOT NULL REFERENCES activities(id),
+    mime TEXT NOT NULL,
+    data BLOB NOT NULL,
+    caption TEXT NOT NULL DEFAULT '',
+    sort INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX activity_photos_activity ON activity_photos(activity_id);
+{sync_triggers("activity_photos")}
+"""
+
+
+MIGRATIONS: list = [_m001_foundation, _m002_cases, _m003_reception, _m004_activities]
 SCHEMA_VERSION = len(MIGRATIONS)
