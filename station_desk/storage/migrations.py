@@ -394,5 +394,29 @@ CREATE INDEX activity_photos_activity ON activity_photos(activity_id);
 """
 
 
-MIGRATIONS: list = [_m001_foundation, _m002_cases, _m003_reception, _m004_activities]
+def _m005_notices() -> str:
+    """The station's texts for the notice board (issue 6): its rules (制度上墙),
+    each a title and a body in Chinese and Korean, ordered by ``sort``; and an
+    optional photo of the station for the profile notice (one live row)."""
+    return f"""
+CREATE TABLE station_rules ({S},
+    title_zh TEXT NOT NULL,
+    title_ko TEXT NOT NULL DEFAULT '',
+    body_zh TEXT NOT NULL DEFAULT '',
+    body_ko TEXT NOT NULL DEFAULT '',
+    sort INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX station_rules_sort ON station_rules(sort);
+{sync_triggers("station_rules")}
+
+CREATE TABLE station_photos ({S},
+    mime TEXT NOT NULL,
+    data BLOB NOT NULL
+);
+{sync_triggers("station_photos")}
+"""
+
+
+MIGRATIONS: list = [_m001_foundation, _m002_cases, _m003_reception, _m004_activities,
+                    _m005_notices]
 SCHEMA_VERSION = len(MIGRATIONS)
