@@ -269,6 +269,7 @@ class DeputyFilter:
     village: str | None = None
     sort: str = "name"
     descending: bool = False
+    search_unit: bool = False  # the query also matches the work unit (deputy picker)
 
 
 SORT_KEYS = ("name", "name_ko", "sex", "birth_date", "levels", "unit", "post",

@@ -46,9 +46,9 @@ def _where(f: DeputyFilter) -> tuple[str, list]:
     q = f.query.strip()
     if q:
         like = f"%{_escape_like(q)}%"
-        clauses.append("(d.name LIKE ? ESCAPE '\\' OR d.name_ko LIKE ? ESCAPE '\\'"
-                       " OR d.unit LIKE ? ESCAPE '\\')")
-        params += [like, like, like]
+        unit = " OR d.unit LIKE ? ESCAPE '\\'" if f.search_unit else ""
+        clauses.append(f"(d.name LIKE ? ESCAPE '\\' OR d.name_ko LIKE ? ESCAPE '\\'{unit})")
+        params += [like, like, like] if f.search_unit else [like, like]
     if f.group_id:
         clauses.append("d.group_id = ?")
         params.append(f.group_id)

@@ -91,7 +91,7 @@ class DeputyFilterBar(QWidget):
     def current_filter(self) -> DeputyFilter:
         return DeputyFilter(query=self.search.text().strip(), level=self.level.currentData(),
                             status=self.status.currentData(), group_id=self.group.currentData(),
-                            village=self.village.currentData())
+                            village=self.village.currentData(), search_unit=True)
 
     def _emit(self) -> None:
         self._timer.stop()
