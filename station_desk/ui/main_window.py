@@ -21,6 +21,7 @@ from station_desk.services import session as session_service
 from station_desk.services import station as station_service
 from station_desk.ui import language, prefs, tasks
 from station_desk.ui.backups import BackupKeeper
+from station_desk.ui.screens.activities import ActivitiesScreen
 from station_desk.ui.screens.base import Screen
 from station_desk.ui.screens.cases import CasesScreen
 from station_desk.ui.screens.practical import PracticalScreen
@@ -31,7 +32,8 @@ from station_desk.ui.screens.station import StationScreen
 from station_desk.ui.widgets.errors import message_of
 
 SCREEN_CLASSES: tuple[type[Screen], ...] = (RegistryScreen, CasesScreen, PracticalScreen,
-                                             ReceptionScreen, StationScreen, SettingsScreen)
+                                             ActivitiesScreen, ReceptionScreen, StationScreen,
+                                             SettingsScreen)
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
 DEFAULT_SIZE = QSize(1280, 800)
