@@ -1,0 +1,238 @@
+"""The activities screen (活动) on a real station database: the plan's month grid
+with its counts, plan items added and deleted, an activity created through its
+form, its page with invitees, counts, summary and photos, and the language switch."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+from station_desk import i18n
+from station_desk.services import activities, registry, station as station_service
+from station_desk.ui import language
+from station_desk.ui.screens.activities import ActivitiesScreen
+from tests.conftest import deputy_data, mandate_data
+from tests.ui.shell_helpers import MARK_OPEN, chinese_afterwards, marked_korean  # noqa: F401
+from tests.ui.test_registry_screen import type_text
+
+
+@pytest.fixture
+def data(session):
+    """Three deputies, the station head, a plan for 2026 and a held activity in
+    January (present, on leave, absent)."""
+    ids = [registry.create_deputy(session, data=deputy_data(name=name, name_ko=ko,
+                                                            phone=f"1384331234{i}"),
+                                  mandates=[mandate_data()]).created_id
+           for i, (name, ko) in enumerate((("金明哲", "김명철"), ("朴英子", "박영자"),
+                                           ("李春花", "리춘화")))]
+    station_service.add_staff(session, data={"name": "崔英浩", "name_ko": "최영호",
+                                             "role": "head", "phone": "13840885036",
+                                             "since": "2022-01-15"})
+    jan = activities.add_plan_item(session, year=2026, month=1, kind="learning",
+                                   theme="学习新修订的代表法").created_id
+    activities.add_plan_item(session, year=2026, month=2, kind="inspection",
+                             theme="视察村级道路建设")
+    activities.add_plan_item(session, year=2026, month=5, kind="theory", theme="普法宣讲进村屯")
+    held = activities.create_activity(
+        session, kind="learning", title="一月学习会", theme="学习新修订的代表法",
+        starts_at="2026-01-15T09:00", ends_at="2026-01-15T11:00", place="联络站会议室",
+        organiser="崔英浩", plan_item_id=jan).created_id
+    activities.invite(session, activity_id=held, deputy_ids=ids)
+    inv = activities.activity(session, held)["invitees"]
+    activities.record_leave(session, invitee_id=inv[1]["id"], reason="外出务工",
+                            approved_by="崔英浩")
+    activities.mark(session, activity_id=held,
+                    marks={inv[0]["id"]: "present", inv[2]["id"]: "absent"})
+    return {"deputies": ids, "held": held, "jan": jan}
+
+
+@pytest.fixture
+def screen(qtbot, session, data):
+    i18n.set_language("en")
+    s = ActivitiesScreen(session)
+    qtbot.addWidget(s)
+    s.resize(1110, 760)
+    s.show()
+    qtbot.waitExposed(s)
+    yield s
+    i18n.set_language("zh_CN")
+
+
+def save(qtbot, dialog):
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save),
+                     Qt.MouseButton.LeftButton)
+
+
+def answer(monkeypatch, *replies):
+    """QMessageBox.question answers ``replies`` in turn; returns the questions asked."""
+    asked, queue = [], list(replies)
+
+    def question(parent, title, text, *args, **kwargs):
+        asked.append(text)
+        return queue.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    return asked
+
+
+def test_the_grid_shows_planned_and_held_counts_as_the_service_counts(screen, session):
+    summary = activities.plan_summary(session, year=2026)
+    for row in summary:
+        cell = screen.grid.cell(row["month"])
+        assert cell.counts_label.text().startswith(
+            f"Planned {row['planned']} · held {row['held']}"), row
+        assert cell.list.count() == row["planned"]
+    assert screen.totals_label.text() == "2026: 3 planned, 1 held"
+    jan, feb, may = (screen.grid.cell(m).list.item(0) for m in (1, 2, 5))
+    assert jan.text().startswith("✓") and "学习新修订的代表法" in jan.text()
+    assert feb.text().startswith("✗")  # February is past and nothing was held
+    assert may.text().startswith("○")
+    assert "Planned, not held" in feb.toolTip()
+
+
+def test_add_and_delete_a_plan_item_with_confirmation(screen, session, qtbot, monkeypatch):
+    dialog = screen.add_plan_item(month=4)
+    save(qtbot, dialog)  # no theme: refused, marked
+    assert screen.dialog is dialog and dialog.fields.errors["theme"].text()
+    assert len(activities.plan(session, year=2026)) == 3
+    dialog.kind.setCurrentIndex(dialog.kind.findData("service"))
+    type_text(qtbot, dialog.theme, "为敬老院办实事")
+    save(qtbot, dialog)
+    assert screen.dialog is None
+    items = activities.plan(session, year=2026)
+    added = next(i for i in items if i["theme"] == "为敬老院办实事")
+    assert (added["month"], added["kind"]) == (4, "service")
+    assert screen.grid.cell(4).list.count() == 1 and screen.grid.current_id() == added["id"]
+    assert screen.grid.cell(4).counts_label.text().startswith("Planned 1 · held 0")
+
+    asked = answer(monkeypatch, QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+    screen.grid.cell(4).list.setFocus()
+    qtbot.keyClick(screen.grid.cell(4).list, Qt.Key.Key_Delete)
+    assert asked and "为敬老院办实事" in asked[0]
+    assert len(activities.plan(session, year=2026)) == 4  # "No" keeps it
+    assert screen.delete_plan_item(added["id"]) is True
+    assert len(activities.plan(session, year=2026)) == 3
+    assert screen.grid.cell(4).list.count() == 0 and screen.totals_label.text().startswith(
+        "2026: 3 planned")
+
+
+def test_create_an_activity_through_the_form(screen, session, qtbot):
+    screen.tabs.setCurrentIndex(1)
+    before = len(activities.activities(session))
+    qtbot.mouseClick(screen.new_button, Qt.MouseButton.LeftButton)
+    form = screen.dialog
+    assert form.organiser.text() == "崔英浩"  # the station head
+    type_text(qtbot, form.title_edit, "三月视察")
+    form.date.setText("2026-03-20")
+    form.start.setText("14:00")
+    form.end.setText("13:30")
+    save(qtbot, form)
+    assert screen.dialog is form and form.fields.errors["end"].isVisible()
+    assert form.fields.errors["end"].text()
+    assert len(activities.activities(session)) == before  # nothing saved
+    form.date.setText("2026-02-30")  # no such day: said under the date
+    form.end.setText("16:00")
+    save(qtbot, form)
+    assert screen.dialog is form and form.fields.errors["date"].text()
+    assert not form.fields.errors["end"].text()
+    form.date.setText("2026-03-20")
+    save(qtbot, form)
+    assert screen.dialog is None
+    rows = activities.activities(session)
+    assert len(rows) == before + 1
+    created = next(r for r in rows if r["title"] == "三月视察")
+    assert (created["starts_at"], created["ends_at"]) == ("2026-03-20T14:00", "2026-03-20T16:00")
+    assert screen.current["id"] == created["id"]
+    assert screen.page_title.text() == "三月视察"
+
+
+def test_an_activity_from_a_plan_item_is_prefilled(screen, data, qtbot):
+    screen.grid.select(data["jan"])
+    form = screen.activity_from_item()
+    assert form.title_edit.text() == "学习新修订的代表法"
+    assert form.kind.currentData() == "learning"
+    assert form.plan_item.currentData() == data["jan"]
+    assert form.date.text().startswith("2026-01")
+    form.reject()
+
+
+def test_the_page_shows_invitees_counts_and_saves_the_summary(screen, session, data, qtbot):
+    screen.tabs.setCurrentIndex(1)
+    assert screen.select_activity(data["held"])
+    t = screen.invitees
+    assert [t.item(r, 1).text() for r in range(t.rowCount())] == ["金明哲", "朴英子", "李春花"]
+    assert [t.item(r, 4).text() for r in range(t.rowCount())] == ["Present", "On leave", "Absent"]
+    assert "外出务工" in t.item(1, 5).text() and "崔英浩" in t.item(1, 5).text()
+    assert screen.counts_label.text().startswith(
+        "Invited 3 · present 1 · on leave 1 · absent 1")
+    assert screen.table.item(0, 5).text() == "1/1/1"
+
+    screen.summary.setFocus()
+    type_text(qtbot, screen.summary, "学习认真")
+    assert screen.save_summary_button.isEnabled()
+    qtbot.keyClick(screen.summary, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert activities.activity(session, data["held"])["summary"] == "学习认真"
+    assert not screen.save_summary_button.isEnabled()
+
+
+def test_move_an_invitee_down(screen, session, data, qtbot):
+    screen.tabs.setCurrentIndex(1)
+    screen.select_activity(data["held"])
+    screen.invitees.selectRow(0)
+    screen.invitees.setFocus()
+    qtbot.keyClick(screen.invitees, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    names = [p["name"] for p in activities.activity(session, data["held"])["invitees"]]
+    assert names == ["朴英子", "金明哲", "李春花"]
+    assert screen.invitees.item(1, 1).text() == "金明哲"
+
+
+def test_a_file_that_is_not_an_image_is_refused_with_the_service_message(
+        screen, session, data, tmp_path, monkeypatch):
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda parent, title, text, *a, **k: said.append(text)))
+    screen.tabs.setCurrentIndex(1)
+    screen.select_activity(data["held"])
+    notes = tmp_path / "notes.jpg"
+    notes.write_text("not a photo at all", encoding="utf-8")
+    assert screen.add_photo(str(notes)) is False
+    assert len(said) == 1 and said[0]
+    assert activities.activity(session, data["held"])["photos"] == []
+    assert screen.photos.count() == 0
+
+
+def test_a_photo_is_added_as_a_thumbnail(screen, session, data, tmp_path):
+    from PySide6.QtGui import QColor, QImage
+
+    image = QImage(2400, 1800, QImage.Format.Format_RGB32)
+    image.fill(QColor("#3a7"))
+    path = tmp_path / "meeting.png"
+    image.save(str(path))
+    screen.tabs.setCurrentIndex(1)
+    screen.select_activity(data["held"])
+    assert screen.add_photo(str(path)) is True
+    photos = activities.activity(session, data["held"])["photos"]
+    assert len(photos) == 1 and screen.photos.count() == 1
+    mime, stored = activities.photo(session, photos[0]["id"])
+    back = QImage.fromData(stored)
+    assert max(back.width(), back.height()) == 1600  # scaled down before saving
+
+
+def test_language_switch_retranslates(screen, marked_korean):
+    language.apply_language("ko")
+    screen.retranslate()
+    assert screen.tabs.tabText(0).startswith(MARK_OPEN)
+    assert screen.add_item_button.text().startswith(MARK_OPEN)
+    assert screen.grid.cell(1).counts_label.text().startswith(MARK_OPEN)
+    assert screen.new_button.text().startswith(MARK_OPEN)
+    assert screen.table.horizontalHeaderItem(0).text().startswith(MARK_OPEN)
+    assert screen.facts.labels["kind"][0].text().startswith(MARK_OPEN)
+    assert screen.sheet_menu.actions()[0].text().startswith(MARK_OPEN)
+
+
+def test_the_window_lists_it_after_practical_matters(qtbot, session):
+    from station_desk.ui.main_window import SCREEN_CLASSES
+
+    keys = [cls.key for cls in SCREEN_CLASSES]
+    assert keys.index("activities") == keys.index("practical") + 1
+    assert ActivitiesScreen.navigation_title(session) == i18n._("Activities")
