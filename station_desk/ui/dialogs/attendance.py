@@ -153,6 +153,8 @@ class AttendanceModel(QAbstractTableModel):
         if key == "time":
             return time_text(r.get("signed_at")) if r.get("attendance") == "present" else ""
         if key == "leave":
+            if r.get("attendance") != Attendance.LEAVE:
+                return ""
             reason = r.get("leave_reason") or ""
             by = r.get("leave_approved_by") or ""
             if reason and by:
@@ -411,6 +413,9 @@ class AttendanceDialog(QDialog):
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
         if obj is self.table and isinstance(event, QKeyEvent) and \
                 event.type() == QKeyEvent.Type.KeyPress:
+            if event.matches(QKeySequence.StandardKey.Undo):
+                self.undo()
+                return True
             mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
             if mods == Qt.KeyboardModifier.NoModifier and event.key() in KEYS:
                 self.key_mark(KEYS[Qt.Key(event.key())])
@@ -418,6 +423,13 @@ class AttendanceDialog(QDialog):
             if mods == Qt.KeyboardModifier.NoModifier and event.key() in (
                     Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.set_current_row(self.current_row() + 1)
+                return True
+            # Home / End go to the first / last person (the view would change column)
+            if event.key() == Qt.Key.Key_Home:
+                self.set_current_row(0)
+                return True
+            if event.key() == Qt.Key.Key_End:
+                self.set_current_row(self.model.rowCount() - 1)
                 return True
         return super().eventFilter(obj, event)
 
@@ -472,25 +484,14 @@ class AttendanceDialog(QDialog):
             self.leave_dialog = None
             dialog.deleteLater()
         before = self._snapshot([r["id"]])
-        try:
+        try:  # the service marks the person on leave with the reason
             changes = activities.record_leave(self.session, invitee_id=r["id"], reason=reason,
                                               approved_by=approved_by)
-            if self._state_of(r["id"]) != Attendance.LEAVE:
-                changes = changes | activities.mark(self.session, activity_id=self.activity_id,
-                                                    marks={r["id"]: Attendance.LEAVE.value})
         except DomainError as exc:
             self._refused(exc)
-            self.reload()
             return False
         self._saved(changes, before)
         return True
-
-    def _state_of(self, invitee_id: str) -> str:
-        fresh = activities.activity(self.session, self.activity_id)
-        for r in fresh.get("invitees") or []:
-            if r["id"] == invitee_id:
-                return r.get("attendance") or Attendance.UNMARKED
-        return Attendance.UNMARKED
 
     def _snapshot(self, ids: list[str]) -> list[tuple[str, str, str]]:
         by_id = {r["id"]: r for r in self.model.rows}
@@ -540,17 +541,13 @@ class AttendanceDialog(QDialog):
         if not self.undo_stack:
             return False
         before = self.undo_stack[-1]
-        # rows that had the same time go back together; a present row keeps its time
-        groups: dict[str, dict[str, str]] = {}
-        for invitee_id, state, signed_at in before:
-            groups.setdefault(signed_at if state == Attendance.PRESENT else "", {})[
-                invitee_id] = state
+        marks = {invitee_id: state for invitee_id, state, _t in before}
+        # someone present again gets back the time they signed at
+        times = {invitee_id: t for invitee_id, state, t in before
+                 if state == Attendance.PRESENT and t}
         try:
-            changes = Changes()
-            for signed_at, marks in groups.items():
-                changes = changes | activities.mark(
-                    self.session, activity_id=self.activity_id, marks=marks,
-                    signed_at=signed_at or None)
+            changes = activities.mark(self.session, activity_id=self.activity_id, marks=marks,
+                                      signed_at=times or None)
         except DomainError as exc:
             self._refused(exc)
             self.reload()
