@@ -278,6 +278,141 @@ DOCUMENTS: dict[str, Document] = {d.name: d for d in (ROSTER, DUTY_ROSTER, RECEP
                                                       CASE_FORM, ARCHIVE_COVER)}
 
 
+# -- activities: the sign-in sheet, the plan, the notice, the summary ---------------
+
+def _activity_id(session: Session, value: str) -> str:
+    """An activity's id from its id or the first characters of it (8 are shown)."""
+    from station_desk.services import activities
+
+    value = value.strip().lower()
+    found = [a["id"] for a in activities.activities(session)
+             if len(value) >= 4 and a["id"].lower().startswith(value)]
+    if len(found) == 1:
+        return found[0]
+    recent = [f"{a['id'][:8]} ({(a.get('starts_at') or '')[:10]} {a.get('title') or ''})"
+              for a in activities.activities(session)[:6]]
+    raise BadOption(option="activity", value=value,
+                    allowed=_allowed_text(", ".join(recent) or "-"))
+
+
+def _blank_rows(session: Session, value: str) -> int:
+    try:
+        count = int(value)
+        if 0 <= count <= 200:
+            return count
+    except ValueError:
+        pass
+    raise BadOption(option="blank", value=value, allowed=_allowed_text("0–200"))
+
+
+def _the_activity(session: Session, options: dict) -> dict:
+    from station_desk.services import activities
+
+    if not options.get("activity"):
+        raise BadOption(option="activity", value="", allowed=i18n._(
+            "Give the activity, e.g. activity=1a2b3c4d (the first characters of its id)."))
+    return activities.activity(session, options["activity"])
+
+
+def _build_sign_in_sheet(session: Session, *, lang: str, options: dict) -> bytes:
+    from station_desk.printing import sign_in_sheet
+
+    blank = options.get("blank")
+    return sign_in_sheet.render(_the_activity(session, options), station.profile(session),
+                                lang=lang, printed_on=session.today(),
+                                blank_rows=20 if blank is None else blank,
+                                counts=options.get("counts") or "auto")
+
+
+def _build_activity_plan(session: Session, *, lang: str, options: dict) -> bytes:
+    from station_desk.printing import activity_plan
+    from station_desk.services import activities
+
+    year = options.get("year") or session.today().year
+    return activity_plan.render(activities.plan(session, year=year), station.profile(session),
+                                lang=lang, printed_on=session.today(), year=year,
+                                show_held=options.get("held") != "no")
+
+
+def _build_activity_notice(session: Session, *, lang: str, options: dict) -> bytes:
+    from station_desk.printing import activity_notice
+
+    return activity_notice.render(_the_activity(session, options), station.profile(session),
+                                  lang=lang, printed_on=session.today())
+
+
+def _build_activity_summary(session: Session, *, lang: str, options: dict) -> bytes:
+    from station_desk.printing import activity_summary
+    from station_desk.services import activities
+
+    data = _the_activity(session, options)
+    photos = []
+    for p in data.get("photos") or []:
+        if len(photos) == activity_summary.MAX_PHOTOS:
+            break
+        mime, blob = activities.photo(session, p["id"])
+        photos.append({**p, "mime": mime, "data": blob})
+    data["photos"] = photos
+    return activity_summary.render(data, station.profile(session), lang=lang,
+                                   printed_on=session.today())
+
+
+_ACTIVITY_OPTION = Option("activity", N_("Activity"),
+                          help=N_("The activity: its id or the first 8 characters of it."),
+                          resolve=_activity_id)
+
+SIGN_IN_SHEET = Document(
+    name="sign-in-sheet",
+    label=N_("Sign-in Sheet"),
+    description=N_("The sign-in sheet of an activity: the invited people in order, blank rows, "
+                   "and the counts (blank before the activity, filled after)."),
+    options=(
+        _ACTIVITY_OPTION,
+        Option("blank", N_("Blank rows"), default="20",
+               help=N_("How many blank rows follow the invited people (0-200)."),
+               resolve=_blank_rows),
+        Option("counts", N_("Counts"), default="auto", choices=("auto", "blank", "filled"),
+               help=N_("The counts at the foot: blank to fill by hand, filled with the "
+                       "figures, or auto (filled once attendance is marked).")),
+    ),
+    build=_build_sign_in_sheet,
+)
+
+ACTIVITY_PLAN = Document(
+    name="activity-plan",
+    label=N_("Annual Activity Plan"),
+    description=N_("The year's activity plan month by month: kind, theme, notes and when "
+                   "each was held."),
+    options=(
+        Option("year", N_("Year"), help=N_("The year (default: this year)."), resolve=_year),
+        Option("held", N_("Held column"), default="yes", choices=("yes", "no"),
+               help=N_("Show when each planned activity was held.")),
+    ),
+    build=_build_activity_plan,
+)
+
+ACTIVITY_NOTICE = Document(
+    name="activity-notice",
+    label=N_("Activity Notice"),
+    description=N_("The notice to the invited deputies, printed 2-3 days ahead: date, time, "
+                   "place, theme, what to bring, the leave rule and the invited names."),
+    options=(_ACTIVITY_OPTION,),
+    build=_build_activity_notice,
+)
+
+ACTIVITY_SUMMARY = Document(
+    name="activity-summary",
+    label=N_("Activity Summary"),
+    description=N_("The summary of a held activity: attendance with the leave reasons, the "
+                   "summary text and up to four photos."),
+    options=(_ACTIVITY_OPTION,),
+    build=_build_activity_summary,
+)
+
+DOCUMENTS.update({d.name: d for d in (SIGN_IN_SHEET, ACTIVITY_PLAN, ACTIVITY_NOTICE,
+                                      ACTIVITY_SUMMARY)})
+
+
 # -- rendering --------------------------------------------------------------
 
 def parse_options(pairs: list[str]) -> dict[str, str]:
