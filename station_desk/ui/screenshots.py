@@ -74,6 +74,25 @@ def _roster_import(window) -> QWidget:
     return RosterImportDialog(window.session, window)
 
 
+def _plan_item(window) -> QWidget:
+    from station_desk.services import activities
+    from station_desk.ui.dialogs.plan_item import PlanItemDialog
+
+    year = window.session.today().year
+    items = activities.plan(window.session, year=year)
+    return PlanItemDialog(window.session, year=year, item=items[0] if items else None,
+                          parent=window)
+
+
+def _activity_form(window) -> QWidget:
+    from station_desk.services import activities
+    from station_desk.ui.dialogs.activity_form import ActivityFormDialog
+
+    rows = activities.activities(window.session)
+    activity = activities.activity(window.session, rows[0]["id"]) if rows else None
+    return ActivityFormDialog(window.session, activity=activity, parent=window)
+
+
 DIALOGS: list[tuple[str, Callable[[QWidget], QWidget]]] = [
     ("dialog-first-start", _first_start),
     ("dialog-staff", _staff),
@@ -81,6 +100,8 @@ DIALOGS: list[tuple[str, Callable[[QWidget], QWidget]]] = [
     ("dialog-terminate-mandate", _terminate),
     ("dialog-history", _history),
     ("dialog-roster-import", _roster_import),
+    ("dialog-plan-item", _plan_item),
+    ("dialog-activity", _activity_form),
 ]
 
 
@@ -117,7 +138,21 @@ def _select_last_matter(screen) -> None:
         screen.table.selectRow(screen.table.rowCount() - 1)
 
 
+def _show_plan(screen) -> None:
+    screen.tabs.setCurrentIndex(0)
+
+
+def _show_held_activity(screen) -> None:
+    """The activity list with the latest held activity's page (attendance, summary)."""
+    screen.tabs.setCurrentIndex(1)
+    rows = screen._rows
+    held = next((r for r, a in enumerate(rows) if a["status"] == "held"), 0 if rows else -1)
+    if held >= 0:
+        screen.select_row(held)
+
+
 PREPARE: dict[str, Callable[[QWidget], None]] = {
+    "activities": _show_plan,
     "cases": _show_cases_in(None),
     "practical": _select_last_matter,
     "registry": _select_first_deputy,
@@ -132,6 +167,8 @@ CASE_STATES = ("registered", "sorted", "forwarded", "handled", "replied", "archi
 VIEWS: list[tuple[str, str, Callable[[QWidget], None], tuple[str, ...]]] = [
     (f"case-{state}", "cases", _show_cases_in(state), ("zh_CN", "ko"))
     for state in CASE_STATES
+] + [
+    ("activities-list", "activities", _show_held_activity, ("zh_CN", "ko", "en")),
 ]
 
 

@@ -17,7 +17,7 @@ from station_desk.domain.activities import (
 )
 from station_desk.domain.deputies import LEVEL_LABELS, Level
 from station_desk.domain.errors import DomainError, NotFound
-from station_desk.i18n import N_, _, current_language, format_date
+from station_desk.i18n import N_, _, current_language, format_date, ngettext
 from station_desk.services import activities
 from station_desk.ui.dialogs.activity_form import ActivityFormDialog, station_head
 from station_desk.ui.dialogs.plan_item import PlanItemDialog, month_name
@@ -488,8 +488,8 @@ class ActivitiesScreen(Screen):
     def retranslate(self) -> None:
         self.tabs.setTabText(0, _("Annual &plan"))
         self.tabs.setTabText(1, _("Activity &list"))
-        self.tabs.setTabToolTip(0, _("Alt+1"))
-        self.tabs.setTabToolTip(1, _("Alt+2"))
+        self.tabs.setTabToolTip(0, "Alt+1")
+        self.tabs.setTabToolTip(1, "Alt+2")
         # plan
         self.year_label.setText(_("&Year:"))
         self.plan_paper_label.setText(_("Paper:"))
@@ -501,7 +501,7 @@ class ActivitiesScreen(Screen):
         self.delete_item_button.setText(_("&Delete…"))
         self.delete_item_button.setToolTip(_("Delete key"))
         self.from_item_button.setText(_("&Create activity from this item…"))
-        self.from_item_button.setToolTip(_("Ctrl+Shift+N"))
+        self.from_item_button.setToolTip("Ctrl+Shift+N")
         self.legend.setText(_("✓ held   ✗ planned, not held"))
         # list
         self.search.setPlaceholderText(_("Search title, theme or place (Ctrl+F)"))
@@ -509,15 +509,15 @@ class ActivitiesScreen(Screen):
         self.table.horizontalHeaderItem(5).setToolTip(_("Present / on leave / absent"))
         self.invitees.setHorizontalHeaderLabels([_(c) for c in INVITEE_COLUMNS])
         self.new_button.setText(_("&New activity…"))
-        self.new_button.setToolTip(_("Ctrl+N"))
+        self.new_button.setToolTip("Ctrl+N")
         self.facts.retranslate()
         self.edit_button.setText(_("&Edit…"))
         self.edit_button.setToolTip(_("Enter or Ctrl+E"))
         self.cancel_button.setText(_("Cancel activity…"))
         self.attendance_button.setText(_("A&ttendance…"))
-        self.attendance_button.setToolTip(_("Ctrl+T"))
+        self.attendance_button.setToolTip("Ctrl+T")
         self.invite_button.setText(_("&Invite…"))
-        self.invite_button.setToolTip(_("Ctrl+I"))
+        self.invite_button.setToolTip("Ctrl+I")
         self.uninvite_button.setText(_("&Remove invitee…"))
         self.uninvite_button.setToolTip(_("Delete key in the list"))
         self.up_button.setText(_("Move &up"))
@@ -525,11 +525,11 @@ class ActivitiesScreen(Screen):
         self.down_button.setText(_("Move do&wn"))
         self.down_button.setToolTip(_("Ctrl+Down in the list"))
         self.leave_button.setText(_("Record &leave…"))
-        self.leave_button.setToolTip(_("Ctrl+L"))
+        self.leave_button.setToolTip("Ctrl+L")
         self.invitees_label.setText(_("Invited, in the order of the sign-in sheet"))
         self.summary_label.setText(_("&Summary"))
         self.save_summary_button.setText(_("Save summary"))
-        self.save_summary_button.setToolTip(_("Ctrl+S"))
+        self.save_summary_button.setToolTip("Ctrl+S")
         self.photos_label.setText(_("Photos"))
         self.add_photo_button.setText(_("Add &photo…"))
         self.remove_photo_button.setText(_("Remove photo…"))
@@ -769,7 +769,8 @@ class ActivitiesScreen(Screen):
             if a["id"] == keep:
                 select = r
         self.table.blockSignals(False)
-        self.count_label.setText(_("{n} activities").format(n=len(self._rows)))
+        self.count_label.setText(ngettext("{n} activity", "{n} activities",
+                                          len(self._rows)).format(n=len(self._rows)))
         if select >= 0:
             self.table.selectRow(select)
         self._show_current()
