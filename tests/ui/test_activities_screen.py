@@ -236,3 +236,22 @@ def test_the_window_lists_it_after_practical_matters(qtbot, session):
     keys = [cls.key for cls in SCREEN_CLASSES]
     assert keys.index("activities") == keys.index("practical") + 1
     assert ActivitiesScreen.navigation_title(session) == i18n._("Activities")
+
+
+def test_the_sign_in_sheet_and_the_plan_are_saved_as_pdf(screen, data, tmp_path, monkeypatch):
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QFileDialog
+
+    chosen = iter([tmp_path / "sheet", tmp_path / "plan.pdf"])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(next(chosen)), "")))
+    screen.tabs.setCurrentIndex(1)
+    screen.select_activity(data["held"])
+    screen.paper.setCurrentIndex(screen.paper.findData("zh_CN"))
+    screen.sheet_menu.actions()[0].trigger()  # Save PDF…
+    text = "".join(p.extract_text() for p in PdfReader(tmp_path / "sheet.pdf").pages)
+    assert all(name in text for name in ("金明哲", "朴英子", "李春花"))
+    screen.tabs.setCurrentIndex(0)
+    screen.print_plan_menu.actions()[0].trigger()
+    text = "".join(p.extract_text() for p in PdfReader(tmp_path / "plan.pdf").pages)
+    assert "视察村级道路建设" in text
