@@ -281,9 +281,14 @@ def parse_signed_at(value: object) -> str:
     return f"{int(m.group(1)):02d}:{m.group(2)}"
 
 
-def validate_marks(marks: dict, signed_at: dict | None) -> tuple[dict[str, Attendance], dict[str, str]]:
-    """Check the attendance marks and signing times given to ``mark``."""
+def validate_marks(marks: dict, signed_at: dict | str | None
+                   ) -> tuple[dict[str, Attendance], dict[str, str]]:
+    """Check the attendance marks and signing times given to ``mark``.
+
+    ``signed_at``: invitee id -> "HH:MM", or one time for every mark given."""
     c = Checker()
+    if isinstance(signed_at, str):
+        signed_at = {i: signed_at for i in marks}
     out: dict[str, Attendance] = {}
     for invitee_id, value in marks.items():
         try:

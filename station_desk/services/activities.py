@@ -356,10 +356,12 @@ def record_leave(session: Session, *, invitee_id: str, reason: str,
 
 
 def mark(session: Session, *, activity_id: str, marks: dict[str, str],
-         signed_at: dict[str, str] | None = None) -> Changes:
+         signed_at: dict[str, str] | str | None = None) -> Changes:
     """Set the attendance of several invitees at once (the attendance screen
     calls it with one mark per key press); the first present/absent mark of an
-    activity that has started makes it held.  All or nothing."""
+    activity that has started makes it held.  ``signed_at``: invitee id ->
+    "HH:MM" (or one time for all), kept only for people present; without it a
+    present row keeps its time.  All or nothing."""
     row = _editable(session, activity_id)
     wanted, times = dom.validate_marks(marks, signed_at)
     ids = list(wanted.keys() | times.keys())

@@ -243,6 +243,9 @@ def _fill(session: Session, rng: random.Random) -> None:
 
     case_ids = demo_cases.fill_cases(session, rng)
     _practical_matters(session, leads=list(ids.values()), case_ids=case_ids)
+    from station_desk.services import demo_activities
+
+    demo_activities.fill_activities(session, random.Random(rng.randrange(2 ** 32)))
 
 
 # (title, description, stages advanced, progress %, milestones)
