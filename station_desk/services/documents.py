@@ -413,6 +413,62 @@ DOCUMENTS.update({d.name: d for d in (SIGN_IN_SHEET, ACTIVITY_PLAN, ACTIVITY_NOT
                                       ACTIVITY_SUMMARY)})
 
 
+# -- wall notices (公示栏) ------------------------------------------------------------
+
+def _month(session: Session, value: str) -> tuple[int, int]:
+    import re as _re
+
+    m = _re.fullmatch(r"(\d{4})-(\d{1,2})", value.strip())
+    if m and 2000 <= int(m.group(1)) <= 2100 and 1 <= int(m.group(2)) <= 12:
+        return int(m.group(1)), int(m.group(2))
+    raise BadOption(option="month", value=value, allowed=_allowed_text("YYYY-MM, e.g. 2026-03"))
+
+
+def _wall_builder(name: str) -> Callable[..., bytes]:
+    def build(session: Session, *, lang: str, options: dict) -> bytes:
+        from station_desk.services import notices
+
+        return notices.render_wall(session, name, lang=lang, options=options)
+
+    return build
+
+
+_WALL_SIZE = Option("size", N_("Paper size"), default="a4", choices=("a4", "a3"),
+                    help=N_("A4 or A3 paper."))
+_WALL_ORIENTATION = Option("orientation", N_("Orientation"), default="auto",
+                           choices=("auto", "portrait", "landscape"),
+                           help=N_("Portrait or landscape (auto: the notice's own)."))
+_WALL_MONTH = Option("month", N_("Month"), resolve=_month,
+                     help=N_("The month, YYYY-MM (default: this month)."))
+_WALL = (
+    ("wall-profile", N_("Wall: Station Profile"),
+     N_("The station's photo, address, phone, opening hours, staff and its deputies in figures."),
+     ()),
+    ("wall-deputies", N_("Wall: Our Deputies"),
+     N_("A card for each serving deputy: photo, name, levels, unit and post, contact, group."),
+     (Option("phone", N_("Contact phone"), default="station",
+             choices=("station", "deputy", "none"),
+             help=N_("The phone printed on each card: the station's office phone, the "
+                     "deputy's own, or none.")),)),
+    ("wall-reception", N_("Wall: Reception Days"),
+     N_("When and where voters are received and the month's deputies on duty."), (_WALL_MONTH,)),
+    ("wall-workflow", N_("Wall: Reception Workflow"),
+     N_("The six steps of voter reception as a flow chart with their time limits."), ()),
+    ("wall-rules", N_("Wall: Rules of the Station"),
+     N_("The station's rules as the station keeps them (制度上墙)."), ()),
+    ("wall-summary", N_("Wall: Monthly Public Summary"),
+     N_("Matters received by kind, handled by outcome, and satisfaction in a month; numbers "
+        "only, no personal data."), (_WALL_MONTH,)),
+    ("wall-plan", N_("Wall: Annual Activity Plan"),
+     N_("The year's planned activities month by month, those held marked."),
+     (Option("year", N_("Year"), help=N_("The year (default: this year)."), resolve=_year),)),
+)
+WALL_DOCUMENTS = tuple(Document(name=name, label=label, description=description,
+                                options=(_WALL_SIZE, _WALL_ORIENTATION, *extra),
+                                build=_wall_builder(name))
+                       for name, label, description, extra in _WALL)
+DOCUMENTS.update({d.name: d for d in WALL_DOCUMENTS})
+
 # -- rendering --------------------------------------------------------------
 
 def parse_options(pairs: list[str]) -> dict[str, str]:
