@@ -226,7 +226,7 @@ def test_language_switch_retranslates(screen, marked_korean):
     assert screen.grid.cell(1).counts_label.text().startswith(MARK_OPEN)
     assert screen.new_button.text().startswith(MARK_OPEN)
     assert screen.table.horizontalHeaderItem(0).text().startswith(MARK_OPEN)
-    assert screen.facts.labels["kind"][0].text().startswith(MARK_OPEN)
+    assert screen.fact_labels["kind"].text().startswith(MARK_OPEN)
     assert screen.sheet_menu.actions()[0].text().startswith(MARK_OPEN)
 
 

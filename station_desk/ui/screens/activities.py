@@ -8,8 +8,8 @@ from PySide6.QtGui import QIcon, QImageReader, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QFileDialog, QFormLayout, QFrame, QHBoxLayout,
     QHeaderView, QInputDialog, QLabel, QLineEdit, QListView, QListWidget, QListWidgetItem,
-    QMenu, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QSplitter, QTableWidget,
-    QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+    QMenu, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QSizePolicy, QSplitter,
+    QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from station_desk.domain.activities import (
@@ -306,7 +306,7 @@ class ActivitiesScreen(Screen):
         self.splitter.addWidget(self.scroll)
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 6)
-        self.splitter.setSizes([520, 600])
+        self.splitter.setSizes([470, 650])
 
         for combo in (self.list_year, self.kind_filter, self.status_filter):
             combo.activated.connect(lambda _i: self.refresh_list())
@@ -340,20 +340,31 @@ class ActivitiesScreen(Screen):
         self.page_title.setFont(font)
         box.addWidget(self.page_title)
 
-        self.facts_form = QFormLayout()
-        self.facts_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.facts = FormFields(self.facts_form)
-        for name, label in (("kind", N_("Kind")), ("status", N_("Status")),
-                            ("theme", N_("Theme")), ("when", N_("Date and time")),
-                            ("place", N_("Place")), ("organiser", N_("Organiser")),
-                            ("plan", N_("Plan item")), ("notice", N_("Notice text")),
-                            ("notes", N_("Notes"))):
+        facts_row = QHBoxLayout()
+        self.facts_forms = (QFormLayout(), QFormLayout(), QFormLayout())
+        self.facts_parts = [FormFields(form) for form in self.facts_forms]
+        for form in self.facts_forms:
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        facts_row.addLayout(self.facts_forms[0], 1)
+        facts_row.addSpacing(12)
+        facts_row.addLayout(self.facts_forms[1], 1)
+        # left: what and when; right: who and why; below, the long texts
+        for part, name, label in (
+                (0, "kind", N_("Kind")), (0, "status", N_("Status")),
+                (0, "when", N_("Date and time")), (0, "place", N_("Place")),
+                (1, "theme", N_("Theme")), (1, "organiser", N_("Organiser")),
+                (1, "plan", N_("Plan item")), (2, "notice", N_("Notice text")),
+                (2, "notes", N_("Notes"))):
             value = QLabel()
             value.setWordWrap(True)
             value.setTextFormat(Qt.TextFormat.PlainText)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.facts.add(name, value, label)
-        box.addLayout(self.facts_form)
+            self.facts_parts[part].add(name, value, label)
+        self.facts = {n: w for part in self.facts_parts for n, w in part.widgets.items()}
+        self.fact_labels = {n: lab for part in self.facts_parts
+                            for n, (lab, _msgid) in part.labels.items()}
+        box.addLayout(facts_row)
+        box.addLayout(self.facts_forms[2])
 
         actions = QHBoxLayout()
         self.edit_button = _button("edit_activity")
@@ -363,80 +374,6 @@ class ActivitiesScreen(Screen):
             actions.addWidget(b)
         actions.addStretch(1)
         box.addLayout(actions)
-
-        self.invitees_label = QLabel()
-        self.invitees_label.setObjectName("invitees_heading")
-        self.invitees_label.setFont(self._bold())
-        box.addWidget(self.invitees_label)
-        self.invitees = QTableWidget(0, len(INVITEE_COLUMNS))
-        self.invitees.setObjectName("invitees")
-        self.invitees.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.invitees.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.invitees.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.invitees.setWordWrap(False)
-        self.invitees.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.invitees.verticalHeader().hide()
-        self.invitees.verticalHeader().setDefaultSectionSize(
-            self.invitees.fontMetrics().height() + 8)
-        self.invitees.setMinimumHeight(self.invitees.fontMetrics().height() * 9)
-        ih = self.invitees.horizontalHeader()
-        ih.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.invitees.installEventFilter(self)
-        box.addWidget(self.invitees, 2)
-        self.counts_label = QLabel()
-        self.counts_label.setObjectName("counts")
-        self.counts_label.setWordWrap(True)
-        box.addWidget(self.counts_label)
-        inv = QHBoxLayout()
-        self.invite_button = _button("invite")
-        self.uninvite_button = _button("uninvite")
-        self.up_button = _button("move_up")
-        self.down_button = _button("move_down")
-        self.leave_button = _button("record_leave")
-        for b in (self.invite_button, self.uninvite_button, self.up_button, self.down_button,
-                  self.leave_button):
-            inv.addWidget(b)
-        inv.addStretch(1)
-        box.addLayout(inv)
-
-        self.summary_label = QLabel()
-        self.summary_label.setFont(self._bold())
-        box.addWidget(self.summary_label)
-        self.summary = QPlainTextEdit()
-        self.summary.setObjectName("summary")
-        self.summary.setTabChangesFocus(True)
-        self.summary.setMinimumHeight(self.summary.fontMetrics().lineSpacing() * 4 + 12)
-        self.summary_label.setBuddy(self.summary)
-        box.addWidget(self.summary, 1)
-        srow = QHBoxLayout()
-        self.save_summary_button = _button("save_summary")
-        self.summary_state = QLabel()
-        self.summary_state.setStyleSheet("color: #555;")
-        srow.addWidget(self.save_summary_button)
-        srow.addWidget(self.summary_state)
-        srow.addStretch(1)
-        box.addLayout(srow)
-
-        self.photos_label = QLabel()
-        self.photos_label.setFont(self._bold())
-        box.addWidget(self.photos_label)
-        self.photos = QListWidget()
-        self.photos.setObjectName("photos")
-        self.photos.setViewMode(QListView.ViewMode.IconMode)
-        self.photos.setIconSize(QSize(THUMB, THUMB))
-        self.photos.setGridSize(QSize(THUMB + 16, THUMB + 16))
-        self.photos.setResizeMode(QListView.ResizeMode.Adjust)
-        self.photos.setMovement(QListView.Movement.Static)
-        self.photos.setFixedHeight(THUMB + 28)
-        self.photos.installEventFilter(self)
-        box.addWidget(self.photos)
-        prow = QHBoxLayout()
-        self.add_photo_button = _button("add_photo")
-        self.remove_photo_button = _button("remove_photo")
-        prow.addWidget(self.add_photo_button)
-        prow.addWidget(self.remove_photo_button)
-        prow.addStretch(1)
-        box.addLayout(prow)
 
         papers = QHBoxLayout()
         self.paper_label = QLabel()
@@ -455,6 +392,92 @@ class ActivitiesScreen(Screen):
             papers.addWidget(b)
         papers.addStretch(1)
         box.addLayout(papers)
+
+        self.invitees_label = QLabel()
+        self.invitees_label.setObjectName("invitees_heading")
+        self.invitees_label.setFont(self._bold())
+        box.addWidget(self.invitees_label)
+        self.invitees = QTableWidget(0, len(INVITEE_COLUMNS))
+        self.invitees.setObjectName("invitees")
+        self.invitees.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.invitees.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.invitees.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.invitees.setWordWrap(False)
+        self.invitees.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.invitees.verticalHeader().hide()
+        self.invitees.verticalHeader().setDefaultSectionSize(
+            self.invitees.fontMetrics().height() + 8)
+        self.invitees.setMinimumHeight(self.invitees.verticalHeader().defaultSectionSize() * 5)
+        ih = self.invitees.horizontalHeader()
+        ih.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.invitees.installEventFilter(self)
+        box.addWidget(self.invitees, 3)
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("counts")
+        self.counts_label.setWordWrap(True)
+        box.addWidget(self.counts_label)
+        inv = QHBoxLayout()
+        self.invite_button = _button("invite")
+        self.uninvite_button = _button("uninvite")
+        self.up_button = _button("move_up")
+        self.down_button = _button("move_down")
+        self.leave_button = _button("record_leave")
+        for b in (self.invite_button, self.uninvite_button, self.up_button, self.down_button,
+                  self.leave_button):
+            inv.addWidget(b)
+        inv.addStretch(1)
+        box.addLayout(inv)
+
+        # the summary and the photos side by side, so the page needs no scrolling
+        lower = QHBoxLayout()
+        scol = QVBoxLayout()
+        self.summary_label = QLabel()
+        self.summary_label.setFont(self._bold())
+        scol.addWidget(self.summary_label)
+        self.summary = QPlainTextEdit()
+        self.summary.setObjectName("summary")
+        self.summary.setTabChangesFocus(True)
+        self.summary.setMinimumHeight(THUMB + 28)
+        self.summary_label.setBuddy(self.summary)
+        scol.addWidget(self.summary, 1)
+        srow = QHBoxLayout()
+        self.save_summary_button = _button("save_summary")
+        self.summary_state = QLabel()
+        self.summary_state.setStyleSheet("color: #555;")
+        srow.addWidget(self.save_summary_button)
+        srow.addWidget(self.summary_state)
+        srow.addStretch(1)
+        scol.addLayout(srow)
+        lower.addLayout(scol, 3)
+
+        pcol = QVBoxLayout()
+        self.photos_label = QLabel()
+        self.photos_label.setFont(self._bold())
+        pcol.addWidget(self.photos_label)
+        self.photos = QListWidget()
+        self.photos.setObjectName("photos")
+        self.photos.setViewMode(QListView.ViewMode.IconMode)
+        self.photos.setIconSize(QSize(THUMB, THUMB))
+        self.photos.setGridSize(QSize(THUMB + 12, THUMB + 12))
+        self.photos.setResizeMode(QListView.ResizeMode.Adjust)
+        self.photos.setMovement(QListView.Movement.Static)
+        self.photos.setMinimumWidth(2 * (THUMB + 12) + 24)
+        self.photos.setMinimumHeight(THUMB + 28)
+        self.photos.installEventFilter(self)
+        pcol.addWidget(self.photos, 1)
+        # the page fits the pane: these grow into what is left, from their minimum up
+        for view in (self.invitees, self.summary, self.photos):
+            view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        prow = QHBoxLayout()
+        self.add_photo_button = _button("add_photo")
+        self.remove_photo_button = _button("remove_photo")
+        prow.addWidget(self.add_photo_button)
+        prow.addWidget(self.remove_photo_button)
+        prow.addStretch(1)
+        pcol.addLayout(prow)
+        lower.addLayout(pcol, 2)
+        box.addLayout(lower, 2)
+
 
         self.edit_button.clicked.connect(lambda: self.edit_activity())
         self.cancel_button.clicked.connect(lambda: self.cancel_activity())
@@ -510,7 +533,8 @@ class ActivitiesScreen(Screen):
         self.invitees.setHorizontalHeaderLabels([_(c) for c in INVITEE_COLUMNS])
         self.new_button.setText(_("&New activity…"))
         self.new_button.setToolTip("Ctrl+N")
-        self.facts.retranslate()
+        for part in self.facts_parts:
+            part.retranslate()
         self.edit_button.setText(_("&Edit…"))
         self.edit_button.setToolTip(_("Enter or Ctrl+E"))
         self.cancel_button.setText(_("Cancel activity…"))
@@ -806,8 +830,8 @@ class ActivitiesScreen(Screen):
         self.scroll.widget().setEnabled(a is not None)
         if a is None:
             self.page_title.setText(_("Choose an activity in the list, or create one."))
-            for name in self.facts.widgets:
-                self.facts.widgets[name].setText("")
+            for widget in self.facts.values():
+                widget.setText("")
             self.invitees.setRowCount(0)
             self.counts_label.setText("")
             self.summary.blockSignals(True)
@@ -831,7 +855,7 @@ class ActivitiesScreen(Screen):
             "notice": a.get("notice") or "—", "notes": a.get("notes") or "—",
         }
         for name, text in values.items():
-            self.facts.widgets[name].setText(text)
+            self.facts[name].setText(text)
         self._fill_invitees(a)
         if not keep_summary or not self._summary_dirty():
             self.summary.blockSignals(True)
