@@ -24,6 +24,7 @@ from station_desk.ui.backups import BackupKeeper
 from station_desk.ui.screens.activities import ActivitiesScreen
 from station_desk.ui.screens.base import Screen
 from station_desk.ui.screens.cases import CasesScreen
+from station_desk.ui.screens.home import HomeScreen
 from station_desk.ui.screens.practical import PracticalScreen
 from station_desk.ui.screens.reception import ReceptionScreen
 from station_desk.ui.screens.registry import RegistryScreen
@@ -31,9 +32,9 @@ from station_desk.ui.screens.settings import SettingsScreen
 from station_desk.ui.screens.station import StationScreen
 from station_desk.ui.widgets.errors import message_of
 
-SCREEN_CLASSES: tuple[type[Screen], ...] = (RegistryScreen, CasesScreen, PracticalScreen,
-                                             ActivitiesScreen, ReceptionScreen, StationScreen,
-                                             SettingsScreen)
+SCREEN_CLASSES: tuple[type[Screen], ...] = (HomeScreen, RegistryScreen, CasesScreen,
+                                             PracticalScreen, ActivitiesScreen, ReceptionScreen,
+                                             StationScreen, SettingsScreen)
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
 DEFAULT_SIZE = QSize(1280, 800)

@@ -79,6 +79,7 @@ def pseudo_window(qtbot, session):
                                              "since": "2022-01-15"})
     language.apply_language(i18n.PSEUDO)
     w = MainWindow(session)
+    w.show_screen("registry")  # the widest screen is laid out with the window
     w.show()
     qtbot.waitExposed(w)
     yield w

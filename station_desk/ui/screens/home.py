@@ -60,7 +60,7 @@ class HomeScreen(Screen):
     key = "home"
     title_msgid = N_("Today")
     tables = frozenset({"activities", "activity_invitees", "cases", "case_events", "deputies",
-                        "mandates", "mandate_events", "reception_days", "duties"})
+                        "mandates", "mandate_events", "reception_days", "duty_assignments"})
 
     def __init__(self, session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
