@@ -1,6 +1,6 @@
 """Run every benchmark and print one table: ``python -m benchmarks`` (``make bench``).
 
-    python -m benchmarks [--runs N] [--only startup,registry,pdf] [--deputies N]
+    python -m benchmarks [--runs N] [--only startup,registry,pdf,sheet] [--deputies N]
 
 Figures are medians of N runs, each against a baseline measured in the same
 run; the last columns say whether the target of issue 2 is met.
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from benchmarks import common, generate
 
-PARTS = ("startup", "registry", "pdf", "cases")
+PARTS = ("startup", "registry", "pdf", "cases", "sheet")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
             from benchmarks import cases
 
             results += cases.run(runs=args.runs, count=args.cases, log=log)
+        if "sheet" in parts:
+            from benchmarks import sign_in_sheet
+
+            results += sign_in_sheet.run(runs=args.runs, log=log)
 
     print(f"station_desk benchmarks — registry of {counts['deputies']:,} deputies, "
           f"{counts['mandates']:,} mandates ({counts['suspended']} suspended, "
