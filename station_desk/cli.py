@@ -44,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--force", action="store_true", help="replace an existing file")
 
     pr = sub.add_parser("print", help="render a document to PDF headless")
-    pr.add_argument("document", nargs="?", help="document name (see --list)")
+    pr.add_argument("document", nargs="?",
+                    help="document name (see --list), or wall-set for every wall notice")
     pr.add_argument("--list", action="store_true", help="name every document")
     pr.add_argument("--db", type=Path, dest="sub_db")
     pr.add_argument("--lang", dest="sub_lang", default="zh_CN",
@@ -87,6 +88,8 @@ def _print(args: argparse.Namespace) -> int:
     if not args.document:
         sys.stderr.write(_("Name the document to print, or use --list to see them.") + "\n")
         return 2
+    if args.document == "wall-set":
+        return _print_wall_set(args)
     try:
         doc = documents.document(args.document)
         lang = documents.normalise_lang(args.sub_lang)
@@ -116,6 +119,44 @@ def _print(args: argparse.Namespace) -> int:
     finally:
         session.close()
     print(_("Written: {path}").format(path=out))
+    return 0
+
+
+def _print_wall_set(args: argparse.Namespace) -> int:
+    """``station-desk print wall-set --out DIR``: every wall notice, one PDF each."""
+    from station_desk import paths
+    from station_desk.domain.errors import DomainError
+    from station_desk.i18n import _
+    from station_desk.services import documents, notices
+    from station_desk.services.session import open_session
+
+    if args.out is None:
+        sys.stderr.write(_("Give the folder for the wall notices with --out DIR.") + "\n")
+        return 2
+    db_path = args.sub_db or args.db or paths.default_db()
+    if not Path(db_path).is_file():
+        sys.stderr.write(_("No station database at {path}. Give one with --db PATH.").format(
+            path=db_path) + "\n")
+        return 2
+    try:
+        lang = documents.normalise_lang(args.sub_lang)
+        options = documents.parse_options(args.option)
+        session = open_session(db_path)
+    except DomainError as exc:
+        sys.stderr.write(exc.message(_) + "\n")
+        return 2
+    try:
+        written = notices.wall_set(session, lang=lang, options=options, out_dir=args.out)
+    except (documents.BadOption, documents.BadLanguage) as exc:
+        sys.stderr.write(exc.message(_) + "\n")
+        return 2
+    except (DomainError, OSError) as exc:
+        sys.stderr.write((exc.message(_) if isinstance(exc, DomainError) else str(exc)) + "\n")
+        return 1
+    finally:
+        session.close()
+    for path in written:
+        print(_("Written: {path}").format(path=path))
     return 0
 
 

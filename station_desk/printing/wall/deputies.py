@@ -103,31 +103,48 @@ def _card(c, d: dict, x: float, y: float, w: float, h: float, wall: Wall, statio
     tw = x + w - pad - tx
     top = y + h - pad
     unit = h - 2 * pad          # the text column's height
-    base = min(unit / 6.4, 14 * k)  # the body size follows the card
     floor = 4.6 * k if unit < 20 * mm * k else 5.5 * k
 
     name = d.get("name") or ""
     reading = (d.get("name_ko") or "").strip()
     show_reading = bool(reading) and reading != name and any(code == "ko" for code in pl.languages)
-    slots: list[tuple[list[str], float, float, object, bool]] = []  # texts, share, size, color, bold
-    slots.append(([name], 0.22, base * 1.5, INK, True))
-    if show_reading:
-        slots.append(([reading], 0.11, base * 1.0, GREY, False))
-    levels = level_texts(d.get("levels") or [], pl)
-    slots.append(([" / ".join(levels)] if levels else [], 0.14, base, ACCENT_DARK, False))
+    levels = " / ".join(level_texts(d.get("levels") or [], pl))
     post = " ".join(p for p in ((d.get("unit") or "").strip(), (d.get("post") or "").strip()) if p)
-    slots.append(([post], 0.30 if show_reading else 0.36, base * 0.95, INK, False))
     number = {"station": (station.get("phone") or "").strip(),
               "deputy": (d.get("phone") or "").strip()}.get(phone, "")
-    if number:
-        slots.append(([" / ".join(pl.texts(MSG_TEL, phone=number))], 0.11, base * 0.95, INK,
-                      False))
-    group = pl.pick(d.get("group_name"), d.get("group_name_ko"))
-    slots.append(([" / ".join(group)] if group else [], 0.11, base * 0.9, GREY, False))
-    total = sum(s[1] for s in slots)
-    yy = top
-    for texts, share, size, color, bold in slots:
-        box = unit * share / total
+    tel = " / ".join(pl.texts(MSG_TEL, phone=number)) if number else ""
+    group = " / ".join(pl.pick(d.get("group_name"), d.get("group_name_ko")))
+
+    def lines(text: str, size: float, cap: int) -> int:
+        if not text:
+            return 0
+        return min(cap, len(board.break_lines(text, tw, size)))
+
+    # the largest body size at which every line fits the card's height
+    lead = 1.2
+    base = min(unit / 4, 13 * k)
+    while True:
+        contact = "    ".join(t for t in (tel, group) if t)
+        contact_lines = lines(contact, base * 0.9, 1) if lines(contact, base * 0.9, 2) == 1 else \
+            (bool(tel) + bool(group))
+        plan = [([name], 1, base * 1.5, INK, True)]
+        if show_reading:
+            plan.append(([reading], 1, base, GREY, False))
+        if levels:
+            plan.append(([levels], lines(levels, base * 0.9, 2), base * 0.9, ACCENT_DARK, False))
+        if post:
+            plan.append(([post], lines(post, base, 3), base, INK, False))
+        if contact_lines == 1:
+            plan.append(([contact], 1, base * 0.85, GREY, False))
+        else:
+            plan += [([t], 1, base * 0.85, GREY, False) for t in (tel, group) if t]
+        need = sum(n * size * lead for _, n, size, _, _ in plan)
+        if need <= unit or base <= floor:
+            break
+        base = max(floor, base - 0.25 * k)
+    yy = top - max(0.0, (unit - need) / 2)
+    for texts, n, size, color, bold in plan:
+        box = n * size * lead
         fit_text(c, texts, tx, yy, tw, box, size=size, floor=floor, color=color, bold=bold,
-                 valign="middle" if bold else "top", leading=1.18)
+                 leading=lead)
         yy -= box

@@ -62,5 +62,5 @@ def _months(c, width: float, height: float, wall, year: int, by_month: dict) -> 
         room = ih / max(1, len(lines))
         top = iy + ih
         for text, color in lines:
-            top -= fit_text(c, [text], ix, top, iw, room, size=10.5 * k, floor=5 * k,
+            top -= fit_text(c, [text], ix, top, iw, room, size=12 * k, floor=5 * k,
                             color=color, leading=1.25) or room

@@ -70,11 +70,11 @@ def render(data: dict, station: dict, *, lang: str, printed_on: date, size: str 
         (MSG_BY_SATISFACTION, [(SATISFACTION_LABELS[s], satisfaction.get(s.value, 0))
                                for s in Satisfaction]),
     ]
-    body: list = [board.Block(36 * mm * k, kpis, space_after=6 * mm * k)]
+    body: list = [board.Block(32 * mm * k, kpis, space_after=5 * mm * k)]
     for msgid, bars in sections:
-        height = board.title_strip_height(1, k, 13) + (8 + len(bars) * (13 if pl.bilingual else 10)) * mm * k
-        body.append(board.Block(height, _bars(pl.texts(msgid), bars, wall), space_after=5 * mm * k))
-    body.append(board.Block(14 * mm * k, lambda c, w, h: fit_text(
+        height = board.title_strip_height(1, k, 13) + (6 + len(bars) * (12 if pl.bilingual else 9)) * mm * k
+        body.append(board.Block(height, _bars(pl.texts(msgid), bars, wall), space_after=4 * mm * k))
+    body.append(board.Block(12 * mm * k, lambda c, w, h: fit_text(
         c, pl.texts(MSG_NOTE), 0, h, w, h, size=10.5 * k, floor=5 * k, color=GREY,
         leading=1.3)))
     return board.render(wall, body)
@@ -101,7 +101,7 @@ def _bars(title: list[str], bars: list[tuple[str, int]], wall):
             c.setFillColor(board.LIGHT)
             c.roundRect(bx, by, bw_full, bar_h, bar_h / 3, stroke=0, fill=1)
             if n:
-                c.setFillColor(ACCENT if i == 0 or len(bars) < 4 else GOLD if i % 2 else ACCENT)
+                c.setFillColor(ACCENT)
                 c.roundRect(bx, by, max(bar_h, bw_full * n / most), bar_h, bar_h / 3, stroke=0,
                             fill=1)
             c.restoreState()
