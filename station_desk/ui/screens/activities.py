@@ -102,6 +102,12 @@ def when_text(starts_at: str, ends_at: str) -> str:
     return f"{day} {starts_at[11:16]}–{end}"
 
 
+def _first_lines(text: str, lines: int = 2) -> str:
+    """The first lines of a long text, "…" when there is more (the page stays short)."""
+    parts = text.splitlines() or [""]
+    return "\n".join(parts[:lines]) + (" …" if len(parts) > lines else "")
+
+
 def _button(name: str) -> QPushButton:
     b = QPushButton()
     b.setObjectName(name)
@@ -775,11 +781,12 @@ class ActivitiesScreen(Screen):
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for r, a in enumerate(self._rows):
             marks = f"{a.get('present', 0)}/{a.get('leave', 0)}/{a.get('absent', 0)}"
-            cells = ((a["starts_at"][:10], None), (a["title"], a.get("theme") or a["title"]),
+            title_tip = "\n".join(x for x in (a["title"], a.get("theme")) if x)
+            cells = ((a["starts_at"][:10], None), (a["title"], title_tip),
                      (kind_short(a["kind"]), kind_label(a["kind"])),
                      (status_label(a["status"]), None), (str(a.get("invited", 0)), None),
-                     (marks if a["status"] != ActivityStatus.SCHEDULED or a.get("present")
-                      or a.get("leave") or a.get("absent") else "—", None))
+                     (marks if a["status"] != ActivityStatus.CANCELLED else "—",
+                      _("Present / on leave / absent")))
             for c, (text, tip) in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(tip or text)
@@ -852,10 +859,13 @@ class ActivitiesScreen(Screen):
             "organiser": a.get("organiser") or "—",
             "plan": (_("{month}: {theme}").format(month=int(plan["month"]), theme=plan["theme"])
                      if plan else _("(not from the plan)")),
-            "notice": a.get("notice") or "—", "notes": a.get("notes") or "—",
+            "notice": _first_lines(a.get("notice") or "—"),
+            "notes": _first_lines(a.get("notes") or "—"),
         }
         for name, text in values.items():
             self.facts[name].setText(text)
+        for name in ("notice", "notes"):  # in full on hovering; printed with the notice
+            self.facts[name].setToolTip(a.get(name) or "")
         self._fill_invitees(a)
         if not keep_summary or not self._summary_dirty():
             self.summary.blockSignals(True)
