@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from station_desk import i18n
+from station_desk.domain.deputies import DeputyFilter
 from station_desk.services import activities, registry, station as station_service
 from station_desk.ui import language
 from station_desk.ui.screens.activities import ActivitiesScreen
@@ -255,3 +256,25 @@ def test_the_sign_in_sheet_and_the_plan_are_saved_as_pdf(screen, data, tmp_path,
     screen.print_plan_menu.actions()[0].trigger()
     text = "".join(p.extract_text() for p in PdfReader(tmp_path / "plan.pdf").pages)
     assert "视察村级道路建设" in text
+
+
+def test_record_leave_for_an_invitee_approved_by_the_station_head(screen, session, qtbot):
+    created = activities.create_activity(
+        session, kind="meeting", title="四月例会", starts_at="2026-04-10T09:00",
+        ends_at="2026-04-10T10:00").created_id
+    deputy = registry.page(session, DeputyFilter(), offset=0, limit=1)[0]["id"]
+    activities.invite(session, activity_id=created, deputy_ids=[deputy])
+    screen.tabs.setCurrentIndex(1)
+    screen.refresh()
+    assert screen.select_activity(created)
+    screen.invitees.selectRow(0)
+    screen.invitees.setFocus()
+    qtbot.keyClick(screen.invitees, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    dialog = screen.dialog
+    assert dialog.approved_by.currentText() == "崔英浩"
+    type_text(qtbot, dialog.reason, "外出开会")
+    dialog.accept()
+    p = activities.activity(session, created)["invitees"][0]
+    assert (p["attendance"], p["leave_reason"], p["leave_approved_by"]) == (
+        "leave", "外出开会", "崔英浩")
+    assert screen.invitees.item(0, 4).text() == "On leave"

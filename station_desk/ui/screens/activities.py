@@ -19,6 +19,7 @@ from station_desk.domain.deputies import LEVEL_LABELS, Level
 from station_desk.domain.errors import DomainError, NotFound
 from station_desk.i18n import N_, _, current_language, format_date, ngettext
 from station_desk.services import activities
+from station_desk.services import station as station_service
 from station_desk.ui.dialogs.activity_form import ActivityFormDialog, station_head
 from station_desk.ui.dialogs.plan_item import PlanItemDialog, month_name
 from station_desk.ui.screens.base import Screen
@@ -544,6 +545,7 @@ class ActivitiesScreen(Screen):
         self.edit_button.setText(_("&Edit…"))
         self.edit_button.setToolTip(_("Enter or Ctrl+E"))
         self.cancel_button.setText(_("Cancel activit&y…"))
+        self.cancel_button.setToolTip(_("Delete key in the list"))
         self.attendance_button.setText(_("A&ttendance…"))
         self.attendance_button.setToolTip("Ctrl+T")
         self.invite_button.setText(_("&Invite…"))
@@ -982,6 +984,9 @@ class ActivitiesScreen(Screen):
             if obj is self.table and enter and self.current:
                 self.edit_activity()
                 return True
+            if obj is self.table and key == Qt.Key.Key_Delete and self.current:
+                self.cancel_activity()  # activities are cancelled with a reason, not deleted
+                return True
             if obj is self.invitees:
                 if key == Qt.Key.Key_Delete:
                     self.uninvite()
@@ -1117,11 +1122,29 @@ class ActivitiesScreen(Screen):
         return changes is not None
 
     def record_leave(self) -> QDialog | None:
-        """Leave asked before the activity: the reason, approved by the station head."""
+        """Leave asked before the activity: the reason, approved by the station head
+        (the first offered) or another member of the staff."""
+        from station_desk.ui.dialogs.attendance import LeaveDialog
+
         p = self._invitee(self.current_invitee())
         if p is None or self.current["status"] == ActivityStatus.CANCELLED:
             return None
-        return self._open(LeaveDialog(self.session, p, self), lambda d: self._apply(d.changes))
+
+        def done(dialog) -> None:
+            reason, approved_by = dialog.values()
+            self._apply(attempt(self, lambda: activities.record_leave(
+                self.session, invitee_id=p["id"], reason=reason, approved_by=approved_by)))
+
+        return self._open(LeaveDialog(person_name(p), self._approvers(), self,
+                                      reason=p.get("leave_reason") or "",
+                                      approved_by=p.get("leave_approved_by") or ""), done)
+
+    def _approvers(self) -> list[str]:
+        """Who may approve a leave: the station head first, then the other staff."""
+        head = station_head(self.session)
+        others = [s["name"] for s in station_service.staff(self.session, include_past=False)
+                  if s.get("name") and s["name"] != head]
+        return ([head] if head else []) + others
 
     def _summary_dirty(self) -> bool:
         return self.current is not None and \
@@ -1224,52 +1247,3 @@ def _encode_jpeg(image) -> bytes:
     image.convertToFormat(image.Format.Format_RGB32).save(buf, "JPEG", 85)
     buf.close()
     return bytes(data)
-
-
-class LeaveDialog(QDialog):
-    """Leave for one invitee: the reason and who approved it (the station head by
-    default); saves through services.activities.record_leave."""
-
-    def __init__(self, session, invitee: dict, parent: QWidget | None = None) -> None:
-        from PySide6.QtWidgets import QDialogButtonBox
-
-        from station_desk.domain.changes import Changes
-
-        super().__init__(parent)
-        self.session = session
-        self.invitee = invitee
-        self.changes = Changes()
-        self.setMinimumWidth(420)
-        layout = QVBoxLayout(self)
-        self.who = QLabel()
-        self.who.setWordWrap(True)
-        layout.addWidget(self.who)
-        form = QFormLayout()
-        layout.addLayout(form)
-        self.fields = FormFields(form)
-        self.fields.add("reason", QLineEdit(), N_("Reason"))
-        self.fields.add("approved_by", QLineEdit(), N_("Approved by"))
-        self.fields.add_fallback()
-        self.fields.set_value("reason", invitee.get("leave_reason") or "")
-        self.fields.set_value("approved_by", invitee.get("leave_approved_by")
-                              or station_head(session))
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.setWindowTitle(_("Record leave"))
-        self.who.setText(_("Leave for {name}").format(name=person_name(invitee)))
-        self.fields.widgets["reason"].setPlaceholderText(_("e.g. away on business"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        self.fields.widgets["reason"].setFocus()
-
-    def accept(self) -> None:
-        v = self.fields.values()
-        changes = attempt(self, lambda: activities.record_leave(
-            self.session, invitee_id=self.invitee["id"], reason=v["reason"],
-            approved_by=v["approved_by"]), self.fields.marks)
-        if changes is not None:
-            self.changes = changes
-            super().accept()
