@@ -278,3 +278,38 @@ def test_record_leave_for_an_invitee_approved_by_the_station_head(screen, sessio
     assert (p["attendance"], p["leave_reason"], p["leave_approved_by"]) == (
         "leave", "外出开会", "崔英浩")
     assert screen.invitees.item(0, 4).text() == "On leave"
+
+
+def test_cancel_an_activity_with_the_reason(screen, session, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    created = activities.create_activity(
+        session, kind="meeting", title="四月例会", starts_at="2026-04-10T09:00",
+        ends_at="2026-04-10T10:00").created_id
+    screen.refresh()
+    screen.tabs.setCurrentIndex(1)
+    assert screen.select_activity(created)
+    monkeypatch.setattr(QInputDialog, "getText",
+                        staticmethod(lambda *a, **k: ("镇里临时有紧急任务", True)))
+    with qtbot.waitSignal(screen.changed):
+        screen.table.setFocus()
+        qtbot.keyClick(screen.table, Qt.Key.Key_Delete)
+    row = activities.activity(session, created)
+    assert (row["status"], row["cancel_reason"]) == ("cancelled", "镇里临时有紧急任务")
+    assert "镇里临时有紧急任务" in screen.facts["status"].text()
+    assert not screen.cancel_button.isEnabled() and not screen.invite_button.isEnabled()
+
+
+def test_invite_and_attendance_open_their_dialogs_on_the_selected_activity(screen, data):
+    from station_desk.ui.dialogs.attendance import AttendanceDialog
+    from station_desk.ui.dialogs.deputy_picker import DeputyPickerDialog
+
+    screen.tabs.setCurrentIndex(1)
+    screen.select_activity(data["held"])
+    picker = screen.invite()
+    assert isinstance(picker, DeputyPickerDialog) and screen.dialog is picker
+    picker.reject()
+    sheet = screen.attendance()
+    assert isinstance(sheet, AttendanceDialog) and screen.dialog is sheet
+    sheet.reject()
+    assert screen.dialog is None
