@@ -93,6 +93,74 @@ def _activity_form(window) -> QWidget:
     return ActivityFormDialog(window.session, activity=activity, parent=window)
 
 
+def _demo_activity(window, status: str) -> str:
+    """The newest demo activity with ``status`` and many invited people."""
+    from station_desk.services import activities
+
+    rows = [a for a in activities.activities(window.session, status=status) if a["invited"]]
+    rows.sort(key=lambda a: (a["invited"] >= 12, a["starts_at"]), reverse=True)
+    return rows[0]["id"]
+
+
+def _attendance(stage: str) -> Callable[[QWidget], QWidget]:
+    """The attendance dialog on the newest held demo activity: ``before`` any
+    mark, ``halfway`` (the first half ticked with the keys) or ``done``.  The
+    marks are put back as they were when the dialog closes."""
+
+    def factory(window) -> QWidget:
+        from station_desk.domain.activities import Attendance
+        from station_desk.services import activities
+        from station_desk.ui.dialogs.attendance import AttendanceDialog
+
+        session = window.session
+        activity_id = _demo_activity(window, "held")
+        original = activities.activity(session, activity_id)["invitees"]
+        if stage != "done":
+            activities.mark(session, activity_id=activity_id,
+                            marks={r["id"]: "unmarked" for r in original})
+        dialog = AttendanceDialog(session, activity_id, window)
+        if stage == "halfway":
+            for i, r in enumerate(original[:len(original) // 2]):
+                dialog.set_current_row(i)
+                dialog.key_mark(Attendance(r["attendance"]))
+        elif stage == "done":
+            dialog.set_current_row(len(original) - 1)
+
+        def restore(_result=None) -> None:
+            activities.mark(session, activity_id=activity_id,
+                            marks={r["id"]: r["attendance"] for r in original},
+                            signed_at={r["id"]: r["signed_at"] for r in original
+                                       if r["attendance"] == "present" and r["signed_at"]})
+
+        dialog.finished.connect(restore)
+        return dialog
+
+    return factory
+
+
+def _deputy_picker(window) -> QWidget:
+    """Inviting to a coming demo activity: one group's deputies ticked and an
+    outside participant added (nothing is saved)."""
+    from station_desk.ui.dialogs.deputy_picker import DeputyPickerDialog
+
+    dialog = DeputyPickerDialog(window.session, _demo_activity(window, "scheduled"), window)
+    combo = dialog.filters.group
+    best, most = None, 0
+    for i in range(1, combo.count()):  # the group with the most people not yet invited
+        dialog.filters.select(combo, combo.itemData(i))
+        left = len(set(dialog.model.shown_ids()) - dialog.model.invited)
+        if left > most:
+            best, most = combo.itemData(i), left
+    dialog.filters.select(combo, best)
+    dialog.select_all_shown()
+    fields = dialog.outsider_fields
+    for key, value in (("name", "张丽"), ("name_ko", "장려"), ("unit", "龙井市司法局"),
+                       ("post", "普法科科员"), ("phone", "13904437788")):
+        fields[key].setText(value)
+    dialog.add_outsider()
+    return dialog
+
+
 DIALOGS: list[tuple[str, Callable[[QWidget], QWidget]]] = [
     ("dialog-first-start", _first_start),
     ("dialog-staff", _staff),
@@ -100,6 +168,10 @@ DIALOGS: list[tuple[str, Callable[[QWidget], QWidget]]] = [
     ("dialog-terminate-mandate", _terminate),
     ("dialog-history", _history),
     ("dialog-roster-import", _roster_import),
+    ("dialog-attendance-1-before", _attendance("before")),
+    ("dialog-attendance-2-halfway", _attendance("halfway")),
+    ("dialog-attendance-3-done", _attendance("done")),
+    ("dialog-deputy-picker", _deputy_picker),
     ("dialog-plan-item", _plan_item),
     ("dialog-activity", _activity_form),
 ]
@@ -152,6 +224,7 @@ def _show_held_activity(screen) -> None:
 
 
 PREPARE: dict[str, Callable[[QWidget], None]] = {
+    "home": lambda screen: screen.ensure_loaded(),
     "activities": _show_plan,
     "cases": _show_cases_in(None),
     "practical": _select_last_matter,

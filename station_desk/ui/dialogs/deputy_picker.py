@@ -6,9 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout,
-    QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QTableView,
-    QVBoxLayout, QWidget,
+    QAbstractItemView, QDialog, QDialogButtonBox, QGridLayout, QGroupBox, QHBoxLayout,
+    QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSizePolicy,
+    QTableView, QVBoxLayout, QWidget,
 )
 
 from station_desk.domain.changes import Changes
@@ -191,27 +191,37 @@ class DeputyPickerDialog(QDialog):
         self.outside_box = QGroupBox()
         self.outside_box.setObjectName("outside")
         obox = QHBoxLayout(self.outside_box)
-        form = QFormLayout()
+        form = QGridLayout()
+        form.setHorizontalSpacing(6)
         self.outsider_fields: dict[str, QLineEdit] = {}
         self.outsider_labels: dict[str, QLabel] = {}
+        # two short rows: name, Korean reading, phone / work unit, post
+        places = {"name": (0, 0), "name_ko": (0, 2), "phone": (0, 4), "unit": (1, 0),
+                  "post": (1, 2)}
         for key, _msgid in OUTSIDER_FIELDS:
             edit = QLineEdit()
             edit.setObjectName(f"outsider_{key}")
             label = QLabel()
-            form.addRow(label, edit)
+            row, col = places[key]
+            form.addWidget(label, row, col)
+            form.addWidget(edit, row, col + 1)
             self.outsider_fields[key], self.outsider_labels[key] = edit, label
         self.add_outsider_button = QPushButton()
         self.add_outsider_button.setObjectName("add_outsider")
-        form.addRow("", self.add_outsider_button)
-        obox.addLayout(form, 2)
+        form.addWidget(self.add_outsider_button, 1, 4, 1, 2)
+        for col in (1, 3, 5):
+            form.setColumnStretch(col, 1)
+        obox.addLayout(form, 3)
         right = QVBoxLayout()
         self.outsider_list = QListWidget()
         self.outsider_list.setObjectName("outsiders")
+        self.outsider_list.setMaximumHeight(self.outsider_list.fontMetrics().height() * 4 + 12)
         self.remove_outsider_button = QPushButton()
         self.remove_outsider_button.setObjectName("remove_outsider")
         right.addWidget(self.outsider_list, 1)
         right.addWidget(self.remove_outsider_button, 0, Qt.AlignmentFlag.AlignRight)
-        obox.addLayout(right, 3)
+        obox.addLayout(right, 2)
+        self.outside_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         root.addWidget(self.outside_box)
 
         self.summary = QLabel()

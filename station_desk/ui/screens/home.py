@@ -11,8 +11,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QGridLayout, QGroupBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget,
+    QAbstractScrollArea, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+    QSizePolicy, QVBoxLayout, QWidget,
 )
 
 from station_desk.i18n import N_, _, current_language, format_date, ngettext
@@ -77,33 +79,42 @@ class HomeScreen(Screen):
         self.heading.setFont(f)
         root.addWidget(self.heading)
 
-        grid = QGridLayout()
-        grid.setSpacing(12)
+        columns = QHBoxLayout()
+        columns.setSpacing(14)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.setSpacing(10)
+        right.setSpacing(10)
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
         self.boxes: dict[str, QGroupBox] = {}
         self.lists: dict[str, QListWidget] = {}
-        # (key, row, column, row span)
-        for key, row, col, span in (("absent", 0, 0, 1), ("inactive", 1, 0, 2),
-                                    ("upcoming", 0, 1, 1), ("cases", 1, 1, 1),
-                                    ("reception", 2, 1, 1)):
+        # each list as high as its lines (up to ``rows`` of them, then it scrolls)
+        for key, column, rows in (("absent", left, 8), ("inactive", left, 14),
+                                  ("upcoming", right, 8), ("cases", right, 2),
+                                  ("reception", right, 3)):
             box = QGroupBox()
             box.setObjectName(f"box_{key}")
             lay = QVBoxLayout(box)
             lay.setContentsMargins(8, 6, 8, 8)
             lst = QListWidget()
             lst.setObjectName(key)
-            lst.setAlternatingRowColors(True)
             lst.setWordWrap(True)
+            lst.setUniformItemSizes(False)
+            lst.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+            lst.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+            lst.setMaximumHeight(rows * (lst.fontMetrics().height() + 8) + 6)
+            lst.setStyleSheet("QListWidget { border: none; background: transparent; }"
+                              "QListWidget::item { padding: 3px 2px;"
+                              " border-bottom: 1px solid #e3e7ec; }"
+                              "QListWidget::item:selected { background: #cfe3ff; color: black; }")
             lst.itemActivated.connect(self.open_item)
             lst.installEventFilter(self)
             lay.addWidget(lst)
-            grid.addWidget(box, row, col, span, 1)
+            column.addWidget(box)
             self.boxes[key], self.lists[key] = box, lst
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
-        grid.setRowStretch(0, 3)
-        grid.setRowStretch(1, 2)
-        grid.setRowStretch(2, 1)
-        root.addLayout(grid, 1)
+        left.addStretch(1)
+        right.addStretch(1)
+        root.addLayout(columns, 1)
         self.hint = QLabel()
         self.hint.setObjectName("hint")
         self.hint.setStyleSheet("color: #6b7280;")
@@ -212,6 +223,12 @@ class HomeScreen(Screen):
             (ngettext("{n} case is overdue", "{n} cases are overdue", n).format(n=n),
              ("cases", None))] if n else [],
             _("No case is overdue."))
+        if n:
+            item = self.lists["cases"].item(0)
+            item.setForeground(QColor("#a61b1b"))
+            font = item.font()
+            font.setBold(True)
+            item.setFont(font)
         day = d.get("reception")
         items = []
         if day:
@@ -221,9 +238,10 @@ class HomeScreen(Screen):
                 text += f" {day['start_time']}"
             if day.get("place"):
                 text += f"  {day['place']}"
+            target = ("reception", day["day"].isoformat())
+            items.append((text, target))
             if names:
-                text += "\n" + _("On duty: {names}").format(names=names)
-            items.append((text, ("reception", day["day"].isoformat())))
+                items.append((_("On duty: {names}").format(names=names), target))
         self._fill("reception", items, _("No reception day is set up."))
 
     @staticmethod
