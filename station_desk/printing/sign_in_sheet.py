@@ -7,9 +7,10 @@ bilingual prints), level(s), unit and post, masked phone, a wide signature
 box, time, leave reason.  The invited people come first in the sheet's order,
 then numbered blank rows for walk-ins.  The last page closes with the counts
 (expected / present / on leave / absent) and the organiser's signature line:
-blank slots to fill by hand before the activity, the figures when it is
-reprinted after attendance was marked — then each row also shows its mark,
-the signed time and the leave reason.
+blank slots to fill by hand before the activity (leave already granted shows
+on its row, with the reason), the figures when it is reprinted after anyone
+was marked present or absent — then each row also shows its mark, the signed
+time and the leave reason.
 
 The sheet is drawn straight on the canvas: every cell's lines are measured
 with :func:`layout.break_lines` (cached character widths) under the
@@ -130,16 +131,18 @@ def render(activity: dict, station: dict, *, lang: str, printed_on: date,
            blank_rows: int = 20, counts: str = "auto") -> bytes:
     """The sign-in sheet of ``activity`` as PDF bytes.
 
-    ``counts``: "blank" (slots to fill by hand, no marks), "filled" (the
-    figures and each row's mark), "auto" (filled once any attendance is marked)."""
+    ``counts``: "blank" (a clean sheet: slots to fill by hand, no marks),
+    "filled" (the figures and each row's mark), "auto" (filled once anyone is
+    marked present or absent; before that, blank slots, but leave already
+    granted shows on its row with the reason, so nobody waits for that signature)."""
     if counts not in COUNTS_MODES:
         raise ValueError(f"counts must be one of {COUNTS_MODES}")
     fonts.register()
     pl = layout.print_language(lang, station)
     invitees = list(activity.get("invitees") or [])
-    marked = any((p.get("attendance") or "unmarked") != Attendance.UNMARKED for p in invitees)
-    filled = counts == "filled" or (counts == "auto" and marked)
-    sheet = _Sheet(activity, station, pl, printed_on, filled)
+    held = any(p.get("attendance") in (Attendance.PRESENT, Attendance.ABSENT) for p in invitees)
+    filled = counts == "filled" or (counts == "auto" and held)
+    sheet = _Sheet(activity, station, pl, printed_on, filled, leave=counts != "blank")
     rows = [sheet.person_row(n, p) for n, p in enumerate(invitees, start=1)]
     rows += [sheet.blank_row(n) for n in range(len(invitees) + 1,
                                                len(invitees) + max(0, blank_rows) + 1)]
@@ -204,9 +207,10 @@ class _Sheet:
     """Measures rows and draws pages of one sheet."""
 
     def __init__(self, activity: dict, station: dict, pl: PrintLanguage, printed_on: date,
-                 filled: bool) -> None:
+                 filled: bool, leave: bool = True) -> None:
         self.a, self.station, self.pl = activity, station, pl
         self.printed_on, self.filled = printed_on, filled
+        self.show_leave = filled or leave
         self.xs = column_edges()
         self.widths = [b - a for a, b in zip(self.xs, self.xs[1:])]
         self.show_reading = any(code == "ko" for code in pl.languages)
@@ -226,14 +230,23 @@ class _Sheet:
         name = (p.get("name") or "").strip()
         ko = (p.get("name_ko") or "").strip()
         names = [name] + ([ko] if self.show_reading and ko and ko != name else [])
-        levels = level_texts(list(p.get("levels") or []), self.pl)
+        levels = list(p.get("levels") or [])
+        level_cell = _fit(level_texts(levels, self.pl), w[2], size=8.5,
+                          min_size=6.5 if self.pl.bilingual else 8)
+        if len(levels) > 1 and len(level_cell.lines) > len(self.pl.languages):
+            # several levels that do not fit one line: one level a line, never split
+            level_cell = _fit([t for lv in levels for t in level_texts([lv], self.pl)], w[2],
+                              size=8.5, min_size=6)
         if not levels and p.get("outsider"):
-            levels = self.pl.texts(MSG_GUEST)
-        unit = " ".join(x for x in ((p.get("unit") or "").strip(),
-                                    (p.get("post") or "").strip()) if x)
+            level_cell = _fit(self.pl.texts(MSG_GUEST), w[2], size=8.5, min_size=6.5)
+        unit_post = [x for x in ((p.get("unit") or "").strip(), (p.get("post") or "").strip())
+                     if x]
+        unit_cell = _fit(" ".join(unit_post), w[3], align="l", min_size=8)
+        if len(unit_cell.lines) > 1 and len(unit_post) == 2:
+            unit_cell = _fit(unit_post, w[3], align="l", min_size=7.5)  # the post on its own line
         sign = time = reason = _Cell([], BODY)
-        if self.filled:
-            state = p.get("attendance") or "unmarked"
+        state = p.get("attendance") or "unmarked"
+        if self.filled or (self.show_leave and state == Attendance.LEAVE):
             if state in Attendance._value2member_map_ and state != Attendance.UNMARKED:
                 sign = _fit(self._labels[Attendance(state)], w[5], grey=True)
             if state == Attendance.PRESENT:
@@ -247,8 +260,8 @@ class _Sheet:
         cells = [
             _fit(str(number), w[0]),
             _fit(names, w[1], size=BODY + 0.5),
-            _fit(levels, w[2], min_size=6.5),
-            _fit(unit, w[3], align="l"),
+            level_cell,
+            unit_cell,
             _fit(mask_phone(p.get("phone")), w[4], min_size=6.5),
             sign, time, reason,
         ]

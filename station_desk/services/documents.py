@@ -373,7 +373,7 @@ SIGN_IN_SHEET = Document(
                resolve=_blank_rows),
         Option("counts", N_("Counts"), default="auto", choices=("auto", "blank", "filled"),
                help=N_("The counts at the foot: blank to fill by hand, filled with the "
-                       "figures, or auto (filled once attendance is marked).")),
+                       "figures, or auto (filled once anyone is marked present or absent).")),
     ),
     build=_build_sign_in_sheet,
 )

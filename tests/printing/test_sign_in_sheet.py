@@ -207,6 +207,18 @@ def test_counts_and_marks_are_filled_after_the_activity(tmp_path, lang):
     assert "崔站长" in flat
 
 
+def test_leave_granted_before_the_activity_shows_on_a_blank_sheet(tmp_path):
+    people = [person(i) for i in range(4)]
+    people[2].update(attendance="leave", leave_reason="住院治疗", leave_approved_by="崔站长")
+    flat = squeeze("".join(page_texts(write(tmp_path, activity(people)))))
+    assert _count_text("zh_CN", sis.MSG_EXPECTED) + _count_text("zh_CN", "Present") in flat
+    assert "住院治疗" in flat and "崔站长" in flat
+    leave = squeeze(gettext_for("zh_CN")(ATTENDANCE_LABELS[Attendance.LEAVE]))
+    assert flat.count(leave) == 2  # the row's mark and the counts' label
+    flat = squeeze("".join(page_texts(write(tmp_path, activity(people), counts="blank"))))
+    assert "住院治疗" not in flat and flat.count(leave) == 1
+
+
 def test_counts_option_overrides_auto(tmp_path):
     marked = activity(_marked(), status="held")
     flat = squeeze("".join(page_texts(write(tmp_path, marked, counts="blank"))))
