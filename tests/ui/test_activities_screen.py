@@ -313,3 +313,23 @@ def test_invite_and_attendance_open_their_dialogs_on_the_selected_activity(scree
     assert isinstance(sheet, AttendanceDialog) and screen.dialog is sheet
     sheet.reject()
     assert screen.dialog is None
+
+
+def test_the_grid_by_keyboard(screen, qtbot, data):
+    jan = screen.grid.cell(1).list
+    screen.grid.select(data["jan"])
+    assert screen.grid.current_id() == data["jan"] and screen.edit_item_button.isEnabled()
+    qtbot.keyClick(jan, Qt.Key.Key_Down)  # January's last item: on to February
+    feb_item = screen.grid.cell(2).list.item(0)
+    assert screen.grid.current_id() == feb_item.data(Qt.ItemDataRole.UserRole)
+    assert screen.from_item_button.isEnabled()
+    qtbot.keyClick(screen.grid.cell(2).list, Qt.Key.Key_Down)  # March is empty
+    assert screen.grid.current_id() is None and screen.grid.current_month() == 3
+    assert not screen.edit_item_button.isEnabled()
+    qtbot.keyClick(screen.grid.cell(3).list, Qt.Key.Key_Return)  # Enter adds in March
+    assert screen.dialog is not None and screen.dialog.month.currentData() == 3
+    screen.dialog.reject()
+    screen.grid.select(data["jan"])
+    qtbot.keyClick(jan, Qt.Key.Key_Return)  # Enter on an item edits it
+    assert screen.dialog.item["id"] == data["jan"]
+    screen.dialog.reject()

@@ -127,6 +127,7 @@ class ActivitiesScreen(Screen):
         super().__init__(session, parent)
         self.dialog: QDialog | None = None  # the dialog now open (tests drive it)
         self.current: dict | None = None  # the selected activity (activities.activity)
+        self._own_changes = None
         self._rows: list[dict] = []
         self._plan: list[dict] = []
         self._summary: list[dict] = []
@@ -699,9 +700,16 @@ class ActivitiesScreen(Screen):
         return dialog
 
     def _apply(self, changes) -> None:
+        """After a service call: show the result here and tell the other screens."""
         if changes:
-            self.emit_changes(changes)
+            self._own_changes = changes
             self.refresh()
+            self.emit_changes(changes)
+
+    def on_changes(self, changes) -> None:
+        if changes is self._own_changes:  # ours, already shown
+            return
+        super().on_changes(changes)
 
     def add_plan_item(self, month: int | None = None) -> QDialog:
         """The form for a new item of the plan (in ``month``, or the month in focus)."""
@@ -1011,10 +1019,9 @@ class ActivitiesScreen(Screen):
     def new_activity(self, plan_item: dict | None = None) -> QDialog:
         """The form for a new activity (prefilled from a plan item when given)."""
         def done(dialog) -> None:
-            self.emit_changes(dialog.changes)
             created = dialog.changes.created_id
             self.search.clear()
-            self.refresh()
+            self._apply(dialog.changes)
             if created and not self.select_activity(created):
                 self.list_year.setCurrentIndex(0)
                 self.kind_filter.setCurrentIndex(0)
