@@ -115,6 +115,9 @@ def _card(c, d: dict, x: float, y: float, w: float, h: float, wall: Wall, statio
     tel = " / ".join(pl.texts(MSG_TEL, phone=number)) if number else ""
     group = " / ".join(pl.pick(d.get("group_name"), d.get("group_name_ko")))
 
+    def at(scale: float) -> float:
+        return max(floor, base * scale)
+
     def lines(text: str, size: float, cap: int) -> int:
         if not text:
             return 0
@@ -125,24 +128,34 @@ def _card(c, d: dict, x: float, y: float, w: float, h: float, wall: Wall, statio
     base = min(unit / 4, 13 * k)
     while True:
         contact = "    ".join(t for t in (tel, group) if t)
-        contact_lines = lines(contact, base * 0.9, 1) if lines(contact, base * 0.9, 2) == 1 else \
+        contact_lines = lines(contact, at(0.85), 1) if lines(contact, at(0.85), 2) == 1 else \
             (bool(tel) + bool(group))
-        plan = [([name], 1, base * 1.5, INK, True)]
+        plan = [([name], 1, at(1.5), INK, True)]
         if show_reading:
-            plan.append(([reading], 1, base, GREY, False))
+            plan.append(([reading], 1, at(1), GREY, False))
         if levels:
-            plan.append(([levels], lines(levels, base * 0.9, 2), base * 0.9, ACCENT_DARK, False))
+            plan.append(([levels], lines(levels, at(0.9), 2), at(0.9), ACCENT_DARK, False))
         if post:
-            plan.append(([post], lines(post, base, 3), base, INK, False))
+            plan.append(([post], lines(post, at(1), 3), at(1), INK, False))
         if contact_lines == 1:
-            plan.append(([contact], 1, base * 0.85, GREY, False))
+            plan.append(([contact], 1, at(0.85), GREY, False))
         else:
-            plan += [([t], 1, base * 0.85, GREY, False) for t in (tel, group) if t]
+            plan += [([t], 1, at(0.85), GREY, False) for t in (tel, group) if t]
         need = sum(n * size * lead for _, n, size, _, _ in plan)
         if need <= unit or base <= floor:
             break
         base = max(floor, base - 0.25 * k)
     yy = top - max(0.0, (unit - need) / 2)
+    # at the floor and still too tall: fewer wrapped lines ("…"), then the last lines go
+    while need > unit + 0.01 and len(plan) > 1:
+        wrapped = [i for i, p in enumerate(plan) if p[1] > 1]
+        if wrapped:
+            i = max(wrapped, key=lambda i: plan[i][1])
+            texts, n, size, color, bold = plan[i]
+            plan[i] = (texts, n - 1, size, color, bold)
+        else:
+            plan.pop()
+        need = sum(n * size * lead for _, n, size, _, _ in plan)
     for texts, n, size, color, bold in plan:
         box = n * size * lead
         fit_text(c, texts, tx, yy, tw, box, size=size, floor=floor, color=color, bold=bold,

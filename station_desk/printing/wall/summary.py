@@ -70,13 +70,28 @@ def render(data: dict, station: dict, *, lang: str, printed_on: date, size: str 
         (MSG_BY_SATISFACTION, [(SATISFACTION_LABELS[s], satisfaction.get(s.value, 0))
                                for s in Satisfaction]),
     ]
-    body: list = [board.Block(32 * mm * k, kpis, space_after=5 * mm * k)]
-    for msgid, bars in sections:
-        height = board.title_strip_height(1, k, 13) + (6 + len(bars) * (12 if pl.bilingual else 9)) * mm * k
-        body.append(board.Block(height, _bars(pl.texts(msgid), bars, wall), space_after=4 * mm * k))
-    body.append(board.Block(12 * mm * k, lambda c, w, h: fit_text(
-        c, pl.texts(MSG_NOTE), 0, h, w, h, size=10.5 * k, floor=5 * k, color=GREY,
-        leading=1.3)))
+    def page(c, w: float, h: float) -> None:
+        gap = 5 * mm * k
+        kpi_h = min(34 * mm * k, h * 0.18)
+        note_h = 12 * mm * k
+        c.saveState()
+        c.translate(0, h - kpi_h)
+        kpis(c, w, kpi_h)
+        c.restoreState()
+        room = h - kpi_h - note_h - 4 * gap
+        weights = [len(bars) + 1.6 for _, bars in sections]
+        top = h - kpi_h - gap
+        for (msgid, bars), weight in zip(sections, weights):
+            sh = room * weight / sum(weights)
+            c.saveState()
+            c.translate(0, top - sh)
+            _bars(pl.texts(msgid), bars, wall)(c, w, sh)
+            c.restoreState()
+            top -= sh + gap
+        fit_text(c, pl.texts(MSG_NOTE), 0, note_h, w, note_h, size=10.5 * k, floor=5 * k,
+                 color=GREY, leading=1.3)
+
+    body: list = [board.Block(None, page)]
     return board.render(wall, body)
 
 
