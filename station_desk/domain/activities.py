@@ -355,11 +355,17 @@ def last_complete_quarter(today: date) -> Quarter:
     return Quarter.of(today).previous()
 
 
+def newest_first(invitations: list[dict]) -> list[dict]:
+    """``invitations`` newest activity first (two at the same time by their id)."""
+    return sorted(invitations, key=lambda r: (r["starts_at"], r.get("activity_id", "")),
+                  reverse=True)
+
+
 def absent_twice(invitations: list[dict]) -> list[str]:
     """Deputies absent without leave from the two most recent held activities
     they were invited to, in the order first seen.
 
-    ``invitations``: {deputy_id, starts_at, attendance, ...} of HELD activities.
+    ``invitations``: {deputy_id, starts_at, attendance, activity_id?} of HELD activities.
     An unmarked invitation says nothing either way and is skipped; leave is
     excused and breaks the run."""
     latest: dict[str, list[dict]] = {}
@@ -369,7 +375,7 @@ def absent_twice(invitations: list[dict]) -> list[str]:
         latest.setdefault(inv["deputy_id"], []).append(inv)
     out = []
     for deputy_id, rows in latest.items():
-        rows.sort(key=lambda r: r["starts_at"], reverse=True)
+        rows = newest_first(rows)
         if len(rows) >= 2 and all(r["attendance"] == Attendance.ABSENT for r in rows[:2]):
             out.append(deputy_id)
     return out

@@ -460,22 +460,29 @@ def deputy_activities(session: Session, *, deputy_id: str, since: object = None,
 def warnings(session: Session, *, today: date | None = None) -> dict:
     """For the start screen: ``absent_twice`` [{deputy_id, name, name_ko,
     activities: [{id, title, starts_at}, …]}] (the two absences, newest first) and
-    ``inactive`` [{deputy_id, name, name_ko, quarter}] for the last complete quarter."""
+    ``inactive`` [{deputy_id, name, name_ko, quarter}] for the last complete
+    quarter; only deputies serving now, each list by name."""
     today = today or session.today()
-    serving = {r["id"]: r for r in store.serving_deputies(session.db)}
-    invitations = store.latest_marked_invitations(session.db)
+    serving = store.serving(session.db)
+    held = store.held_activities(session.db)
+    invitations = [{"deputy_id": d, "activity_id": a, "attendance": mark,
+                    "title": held[a][0], "starts_at": held[a][1]}
+                   for d, a, mark in store.marked_invitations_of_absentees(session.db)
+                   if a in held and d in serving]
     flagged = dom.absent_twice(invitations)
-    by_deputy: dict[str, list[dict]] = {}
-    for inv in sorted(invitations, key=lambda r: r["starts_at"], reverse=True):
-        by_deputy.setdefault(inv["deputy_id"], []).append(
-            {"id": inv["activity_id"], "title": inv["title"], "starts_at": inv["starts_at"]})
-    absent = [{"deputy_id": d, "name": serving[d]["name"], "name_ko": serving[d]["name_ko"],
-               "activities": by_deputy[d][:2]} for d in flagged if d in serving]
     quarter = dom.last_complete_quarter(today)
     present = store.present_between(session.db, quarter.start.isoformat(),
                                     (quarter.end + timedelta(days=1)).isoformat())
-    since = {d: date.fromisoformat(r["since"][:10]) for d, r in serving.items()}
-    idle = [{"deputy_id": d, "name": serving[d]["name"], "name_ko": serving[d]["name_ko"],
-             "quarter": quarter.label} for d in dom.inactive(since, present, quarter)]
+    idle = dom.inactive({d: date.fromisoformat(v[0][:10]) for d, v in serving.items()},
+                        present, quarter)
+    latest: dict[str, list[dict]] = {d: [] for d in flagged}
+    for inv in dom.newest_first(invitations):
+        if inv["deputy_id"] in latest:
+            latest[inv["deputy_id"]].append({"id": inv["activity_id"], "title": inv["title"],
+                                             "starts_at": inv["starts_at"]})
+    absent = [{"deputy_id": d, "name": serving[d][1], "name_ko": serving[d][2],
+               "activities": latest[d][:2]} for d in flagged]
+    inactive = [{"deputy_id": d, "name": serving[d][1], "name_ko": serving[d][2],
+                 "quarter": quarter.label} for d in idle]
     key = lambda x: (x["name"], x["deputy_id"])  # noqa: E731
-    return {"absent_twice": sorted(absent, key=key), "inactive": sorted(idle, key=key)}
+    return {"absent_twice": sorted(absent, key=key), "inactive": sorted(inactive, key=key)}
