@@ -658,8 +658,11 @@ class ActivitiesScreen(Screen):
                     mark, state = "◷", _("Scheduled")
                 text = _("{mark} [{kind}] {theme}").format(mark=mark, kind=kind_short(item["kind"]),
                                                           theme=item["theme"])
+                held_on = [_("{status} on {date}").format(
+                    status=status_label(a["status"]), date=format_date(a["starts_at"][:10]))
+                    for a in item.get("activities") or []]
                 tip = "\n".join(x for x in (item["theme"], kind_label(item["kind"]), state,
-                                            item.get("notes") or "") if x)
+                                            *held_on, item.get("notes") or "") if x)
                 entries.append(GridEntry(item["id"], text, tip, color))
             row = summary.get(m, {})
             counts = _("Planned {planned} · held {held}").format(
