@@ -158,7 +158,8 @@ def test_an_activity_from_a_plan_item_is_prefilled(screen, data, qtbot):
 
 
 def test_the_page_shows_invitees_counts_and_saves_the_summary(screen, session, data, qtbot):
-    screen.tabs.setCurrentIndex(1)
+    assert screen.focus_search() and screen.tabs.currentIndex() == 1  # Ctrl+F
+    assert screen.search.hasFocus()
     assert screen.select_activity(data["held"])
     t = screen.invitees
     assert [t.item(r, 1).text() for r in range(t.rowCount())] == ["金明哲", "朴英子", "李春花"]
@@ -202,7 +203,8 @@ def test_a_file_that_is_not_an_image_is_refused_with_the_service_message(
     assert screen.photos.count() == 0
 
 
-def test_a_photo_is_added_as_a_thumbnail(screen, session, data, tmp_path):
+def test_a_photo_is_added_as_a_thumbnail_and_removed_after_confirming(
+        screen, session, data, tmp_path, qtbot, monkeypatch):
     from PySide6.QtGui import QColor, QImage
 
     image = QImage(2400, 1800, QImage.Format.Format_RGB32)
@@ -217,6 +219,15 @@ def test_a_photo_is_added_as_a_thumbnail(screen, session, data, tmp_path):
     mime, stored = activities.photo(session, photos[0]["id"])
     back = QImage.fromData(stored)
     assert max(back.width(), back.height()) == 1600  # scaled down before saving
+
+    asked = answer(monkeypatch, QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+    screen.photos.setCurrentRow(0)
+    screen.photos.setFocus()
+    qtbot.keyClick(screen.photos, Qt.Key.Key_Delete)
+    assert len(asked) == 1 and activities.activity(session, data["held"])["photos"]
+    qtbot.mouseClick(screen.remove_photo_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 2 and activities.activity(session, data["held"])["photos"] == []
+    assert screen.photos.count() == 0
 
 
 def test_language_switch_retranslates(screen, marked_korean):
