@@ -1,6 +1,6 @@
 """Run every benchmark and print one table: ``python -m benchmarks`` (``make bench``).
 
-    python -m benchmarks [--runs N] [--only startup,registry,pdf,sheet] [--deputies N]
+    python -m benchmarks [--runs N] [--only startup,registry,pdf,sheet,attendance] [--deputies N]
 
 Figures are medians of N runs, each against a baseline measured in the same
 run; the last columns say whether the target of issue 2 is met.
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from benchmarks import common, generate
 
-PARTS = ("startup", "registry", "pdf", "cases", "sheet")
+PARTS = ("startup", "registry", "pdf", "cases", "sheet", "attendance")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,6 +72,11 @@ def main(argv: list[str] | None = None) -> int:
             from benchmarks import sign_in_sheet
 
             results += sign_in_sheet.run(runs=args.runs, log=log)
+        if "attendance" in parts:
+            log("attendance dialog for 200 people ...")
+            from benchmarks import attendance
+
+            results += attendance.run(db, runs=args.runs, log=log)
 
     print(f"station_desk benchmarks — registry of {counts['deputies']:,} deputies, "
           f"{counts['mandates']:,} mandates ({counts['suspended']} suspended, "
