@@ -60,10 +60,10 @@ MSG_APPROVED_BY = N_("approved by {name}")
 COLUMNS: list[tuple[str, float, str]] = [
     (N_("No."), 22, "c"),
     (N_("Name"), 64, "c"),
-    (N_("Level"), 50, "c"),
+    (N_("Level"), 58, "c"),
     (N_("Unit and post"), 112, "l"),
     (N_("Phone"), 62, "c"),
-    (N_("Signature"), 96, "c"),
+    (N_("Signature"), 88, "c"),
     (N_("Time"), 39, "c"),
     (N_("Leave reason"), 82, "l"),
 ]
@@ -234,8 +234,9 @@ class _Sheet:
         level_cell = _fit(level_texts(levels, self.pl), w[2], size=8.5,
                           min_size=6.5 if self.pl.bilingual else 8)
         if len(levels) > 1 and len(level_cell.lines) > len(self.pl.languages):
-            # several levels that do not fit one line: one level a line, never split
-            level_cell = _fit([t for lv in levels for t in level_texts([lv], self.pl)], w[2],
+            # several levels that do not fit one line: one level a line (both scripts
+            # side by side when bilingual), never split
+            level_cell = _fit([" ".join(level_texts([lv], self.pl)) for lv in levels], w[2],
                               size=8.5, min_size=6)
         if not levels and p.get("outsider"):
             level_cell = _fit(self.pl.texts(MSG_GUEST), w[2], size=8.5, min_size=6.5)
