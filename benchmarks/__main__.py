@@ -18,7 +18,7 @@ from pathlib import Path
 
 from benchmarks import common, generate
 
-PARTS = ("startup", "registry", "pdf", "cases", "sheet", "attendance")
+PARTS = ("startup", "registry", "pdf", "cases", "sheet", "attendance", "wall")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,6 +77,11 @@ def main(argv: list[str] | None = None) -> int:
             from benchmarks import attendance
 
             results += attendance.run(db, runs=args.runs, log=log)
+        if "wall" in parts:
+            log("wall notice set, 60 deputies with photos ...")
+            from benchmarks import wall_set
+
+            results += wall_set.run(runs=args.runs, log=log)
 
     print(f"station_desk benchmarks — registry of {counts['deputies']:,} deputies, "
           f"{counts['mandates']:,} mandates ({counts['suspended']} suspended, "
