@@ -326,6 +326,26 @@ def test_invite_and_attendance_open_their_dialogs_on_the_selected_activity(scree
     assert screen.dialog is None
 
 
+def test_attendance_ticked_in_the_sheet_shows_on_the_page(screen, session, data, qtbot):
+    started = activities.create_activity(
+        session, kind="meeting", title="三月例会", starts_at="2026-03-02T09:00",
+        ends_at="2026-03-02T10:00").created_id
+    activities.invite(session, activity_id=started, deputy_ids=data["deputies"])
+    screen.refresh()
+    screen.tabs.setCurrentIndex(1)
+    assert screen.select_activity(started)
+    sheet = screen.attendance()
+    qtbot.waitExposed(sheet)
+    qtbot.keyClick(sheet.table, Qt.Key.Key_P)
+    with qtbot.waitSignal(screen.changed):
+        sheet.reject()
+    assert screen.invitees.item(0, 4).text() == "Present"
+    assert screen.counts_label.text().startswith("Invited 3 · present 1")
+    row = next(r for r in range(screen.table.rowCount())
+               if screen.table.item(r, 1).text() == "三月例会")
+    assert screen.table.item(row, 3).text() == "Held"
+
+
 def test_the_grid_by_keyboard(screen, qtbot, data):
     jan = screen.grid.cell(1).list
     screen.grid.select(data["jan"])

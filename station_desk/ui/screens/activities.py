@@ -1057,20 +1057,11 @@ class ActivitiesScreen(Screen):
         self._apply(changes)
         return changes is not None
 
-    def _external(self, module: str, cls: str):
-        """A dialog of another part of the program, imported when first needed."""
-        import importlib
-
-        try:
-            return getattr(importlib.import_module(module), cls)
-        except (ImportError, AttributeError):
-            QMessageBox.information(self, _("Not available yet"),
-                                    _("This part of the program is not installed yet."))
-            return None
-
-    def _run_external(self, dialog_cls) -> QDialog | None:
+    def _run_sheet(self, dialog_cls) -> QDialog | None:
+        """A dialog that saves as it goes (picker, attendance): its ``changes``
+        are shown and passed on however it was closed."""
         a = self.current
-        if a is None or dialog_cls is None:
+        if a is None:
             return None
         dialog = dialog_cls(self.session, a["id"], self)
 
@@ -1091,15 +1082,17 @@ class ActivitiesScreen(Screen):
         """The deputy picker: whom to invite to the selected activity."""
         if self.current is None or self.current["status"] == ActivityStatus.CANCELLED:
             return None
-        return self._run_external(self._external("station_desk.ui.dialogs.deputy_picker",
-                                                 "DeputyPickerDialog"))
+        from station_desk.ui.dialogs.deputy_picker import DeputyPickerDialog
+
+        return self._run_sheet(DeputyPickerDialog)
 
     def attendance(self) -> QDialog | None:
         """The attendance sheet: present / leave / absent, one key per person."""
         if self.current is None or not self.current.get("invitees"):
             return None
-        return self._run_external(self._external("station_desk.ui.dialogs.attendance",
-                                                 "AttendanceDialog"))
+        from station_desk.ui.dialogs.attendance import AttendanceDialog
+
+        return self._run_sheet(AttendanceDialog)
 
     def uninvite(self) -> bool:
         p = self._invitee(self.current_invitee())
