@@ -23,6 +23,7 @@ from station_desk.ui.screens.base import Screen
 # the longest list shown; the rest is counted in a last line
 MAX_ITEMS = 50
 UPCOMING_DAYS = 30
+LOAD_DELAY_MS = 50
 # an item's target: ("deputy", id) | ("activity", id) | ("cases", None) | ("reception", date)
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -127,7 +128,8 @@ class HomeScreen(Screen):
         super().paintEvent(event)
         if not self.loaded:
             self.loaded = True  # once: the timer below reads the lists
-            QTimer.singleShot(0, self.refresh)
+            # a moment after the first frame is on screen, not in the same turn
+            QTimer.singleShot(LOAD_DELAY_MS, self.refresh)
 
     def ensure_loaded(self) -> None:
         """Read the lists now (tests, screenshots) instead of after the first paint."""
