@@ -169,8 +169,14 @@ class ActivitiesScreen(Screen):
         combo.setObjectName(name)
         for code, label in PAPER_LANGUAGES:
             combo.addItem(label, code)
-        combo.setCurrentIndex(1 if current_language() == "ko" else 0)
+        combo.activated.connect(lambda _i: combo.setProperty("picked", True))
         return combo
+
+    def _follow_language(self) -> None:
+        """Paper in the interface's language until the clerk picks another."""
+        for combo in (self.plan_paper, self.paper):
+            if not combo.property("picked"):
+                combo.setCurrentIndex(max(combo.findData(current_language()), 0))
 
     def _print_button(self, name: str, document: str, options) -> tuple[QPushButton, QMenu]:
         """A button whose menu saves ``document`` as PDF or prints it."""
@@ -577,6 +583,7 @@ class ActivitiesScreen(Screen):
             save, printing = menu.actions()
             save.setText(_("Save PDF…"))
             printing.setText(_("Print…"))
+        self._follow_language()
         self._fill_static_filters()
         self._size_columns()
         self.refresh()
