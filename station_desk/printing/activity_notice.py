@@ -41,7 +41,7 @@ BODY_SIZE = 11.5
 def render(activity: dict, station: dict, *, lang: str, printed_on: date) -> bytes:
     """The notice of ``activity`` as PDF bytes."""
     pl = layout.print_language(lang, station)
-    size = BODY_SIZE - 1.5 if pl.bilingual else BODY_SIZE
+    size = BODY_SIZE - 2 if pl.bilingual else BODY_SIZE
     setup = PageSetup(title=TITLE, lang=pl, station=station, printed_on=printed_on,
                       body_size=size)
     st = layout.styles(size)
@@ -60,7 +60,7 @@ def render(activity: dict, station: dict, *, lang: str, printed_on: date) -> byt
                  Spacer(1, 1.5 * mm)]
     body += [Spacer(1, 3 * mm), _details(activity, pl, st, width), Spacer(1, 6 * mm)]
     body += _invited(activity.get("invitees") or [], pl, st, width)
-    body += [Spacer(1, 12 * mm), _signature(station, pl, st, printed_on)]
+    body += [Spacer(1, (6 if pl.bilingual else 12) * mm), _signature(station, pl, st, printed_on)]
     return layout.render(setup, body, st=st)
 
 
@@ -94,8 +94,8 @@ def _details(activity: dict, pl: PrintLanguage, st: Styles, width: float) -> Tab
         ("LINEBELOW", (0, 0), (-1, -1), 0.3, layout.HEAD_FILL),
         ("LINEABOVE", (0, 0), (-1, 0), 0.9, layout.RULE),
         ("LINEBELOW", (0, -1), (-1, -1), 0.9, layout.RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 3.5 if pl.bilingual else 5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4 if pl.bilingual else 6),
         ("LEFTPADDING", (0, 0), (0, -1), 0),
     ]))
     return table
@@ -112,21 +112,28 @@ def _invited(invitees: list[dict], pl: PrintLanguage, st: Styles, width: float) 
         name, ko = (p.get("name") or "").strip(), (p.get("name_ko") or "").strip()
         texts = [name] + ([ko] if reading and ko and ko != name else [])
         cells.append(layout.cell(texts, st.cell_center, min_size=st.cell.fontSize * 0.7))
-    rows = [cells[i:i + NAME_COLUMNS] for i in range(0, len(cells), NAME_COLUMNS)]
-    rows[-1] += [""] * (NAME_COLUMNS - len(rows[-1]))
-    table = Table(rows, colWidths=[width / NAME_COLUMNS] * NAME_COLUMNS, hAlign="LEFT")
+    n = NAME_COLUMNS + (1 if pl.bilingual else 0)
+    rows = [cells[i:i + n] for i in range(0, len(cells), n)]
+    rows[-1] += [""] * (n - len(rows[-1]))
+    # the title is the table's first row: it splits by rows and the title
+    # stays with the names that follow it
+    rows.insert(0, [title] + [""] * (n - 1))
+    table = Table(rows, colWidths=[width / n] * n, hAlign="LEFT",
+                  splitByRow=1)
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5 if pl.bilingual else 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2 if pl.bilingual else 3),
+        ("SPAN", (0, 0), (-1, 0)),
+        ("LEFTPADDING", (0, 0), (0, 0), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, 0), 6),
     ]))
-    head = KeepTogether([title, Spacer(1, 2 * mm), table]) if len(rows) <= 6 else None
-    return [head] if head else [title, Spacer(1, 2 * mm), table]
+    return [table]
 
 
 def _signature(station: dict, pl: PrintLanguage, st: Styles, printed_on: date) -> Flowable:
     """The station's name and the date, at the right as a letter ends."""
     right = ParagraphStyle("right", parent=st.body, alignment=TA_RIGHT,
                            leading=st.body.fontSize * 1.6)
-    texts = pl.station_names(station) + pl.dates(printed_on)
+    texts = pl.station_names(station) + [" / ".join(pl.dates(printed_on))]
     return KeepTogether([para(layout.lines(texts), right, is_markup=True)])
