@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
 from station_desk import i18n
-from station_desk.domain.activities import ActivityStatus
+from station_desk.domain.activities import STATUS_LABELS, ActivityStatus
 from station_desk.i18n import N_
 from station_desk.printing import layout
 from station_desk.printing.layout import PageSetup, PrintLanguage, Styles, para
@@ -23,7 +23,6 @@ TITLE = N_("Annual Activity Plan")
 MSG_YEAR = N_("Year {year}")
 MSG_PLANNED = N_("Planned: {count}")
 MSG_HELD_COUNT = N_("Held: {count}")
-MSG_NOT_HELD = N_("Not held")
 MONTH_PATTERNS = {"zh_CN": "M月", "ko": "M월", "en": "MMMM"}
 DAY_PATTERNS = {"zh_CN": "M月d日", "ko": "M월 d일", "en": "d MMM"}
 
@@ -34,7 +33,7 @@ COLUMNS: list[tuple[str, float, bool]] = [
     (N_("Theme"), 58, False),
     (N_("Notes"), 34, False),
 ]
-HELD_COLUMN = (N_("Held"), 20, True)
+HELD_COLUMN = (N_("Held on"), 20, True)
 
 
 def render(items: list[dict], station: dict, *, lang: str, printed_on: date, year: int,
@@ -83,8 +82,8 @@ def held_activities(item: dict) -> list[dict]:
 
 
 def _held(item: dict, pl: PrintLanguage) -> list[str]:
-    """The days the item was held on (3月12日), or "not held" once its month is planned
-    but nothing was held."""
+    """The days the item was held on (3月12日); "cancelled" when its only
+    activities were cancelled; empty when nothing was held yet."""
     held = held_activities(item)
     days = sorted({(a.get("starts_at") or "")[:10] for a in held if a.get("starts_at")})
     if days:
@@ -98,6 +97,9 @@ def _held(item: dict, pl: PrintLanguage) -> list[str]:
         return out
     if item.get("held"):
         return ["✓"]
+    activities = item.get("activities") or []
+    if activities and all(a.get("status") == ActivityStatus.CANCELLED for a in activities):
+        return pl.texts(STATUS_LABELS[ActivityStatus.CANCELLED])
     return []
 
 

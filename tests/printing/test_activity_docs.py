@@ -194,3 +194,18 @@ def test_the_activity_option_is_required_and_checked(session, out_dir, year, nam
         with pytest.raises(documents.BadOption):
             documents.render(session, name, lang="zh", options=options, out=out)
     assert not out.exists()
+
+
+def test_a_plan_item_whose_activity_was_cancelled_says_so():
+    items = [{"month": 6, "kind": "supervision_court", "theme": "旁听庭审", "notes": "",
+              "held": False, "activities": [{"id": "x", "title": "旁听庭审",
+                                             "starts_at": "2026-06-09T09:00",
+                                             "status": "cancelled"}]},
+             {"month": 7, "kind": "double_contact", "theme": "双联", "notes": "",
+              "held": False, "activities": []}]
+    data = activity_plan.render(items, STATION, lang="zh_CN", printed_on=date(2026, 3, 9),
+                                year=2026)
+    flat = squeeze("".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages))
+    cancelled = squeeze(gettext_for("zh_CN")("Cancelled"))
+    assert flat.count(cancelled) == 1 and "旁听庭审" in flat
+    assert squeeze(gettext_for("zh_CN")(activity_plan.HELD_COLUMN[0])) in flat
