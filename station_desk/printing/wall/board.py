@@ -43,7 +43,7 @@ GREY = layout.GREY
 LIGHT = colors.HexColor("#eeeeee")
 ELLIPSIS = "…"
 
-MSG_PHONE = N_("Phone: {phone}")
+MSG_PHONE_LABEL = N_("Phone")
 MSG_CONTINUED = N_("(continued)")
 
 
@@ -240,14 +240,36 @@ def title_strip_height(lines: int, k: float, title_size: float = 12) -> float:
     return title_size * k * 1.3 * lines + 3.4 * mm * k
 
 
-def photo(c: Canvas, data: bytes | None, x: float, y: float, w: float, h: float, k: float) -> bool:
+def photo(c: Canvas, data: bytes | None, x: float, y: float, w: float, h: float, k: float,
+          *, building: bool = False) -> bool:
     """The photo cropped to fill the box, with a thin frame; a placeholder
-    (a grey silhouette) when there is none or it cannot be read.  True when a
-    photo was drawn."""
+    (a grey silhouette of a person, or of a building) when there is none or it
+    cannot be read.  True when a photo was drawn."""
     image = _image(data, w, h) if data else None
     c.saveState()
     if image is not None:
         c.drawImage(image, x, y, w, h)
+    elif building:
+        c.setFillColor(LIGHT)
+        c.rect(x, y, w, h, stroke=0, fill=1)
+        grey = colors.HexColor("#c4c4c4")
+        bw, bh = w * 0.56, h * 0.40
+        bx, by = x + (w - bw) / 2, y + h * 0.2
+        c.setFillColor(grey)
+        c.rect(bx, by, bw, bh, stroke=0, fill=1)
+        p = c.beginPath()  # the roof
+        p.moveTo(bx - bw * 0.06, by + bh)
+        p.lineTo(bx + bw / 2, by + bh + h * 0.16)
+        p.lineTo(bx + bw * 1.06, by + bh)
+        p.close()
+        c.drawPath(p, stroke=0, fill=1)
+        c.setFillColor(LIGHT)
+        for row in range(2):
+            for col in range(4):
+                c.rect(bx + bw * (0.08 + col * 0.24), by + bh * (0.52 - row * 0.36),
+                       bw * 0.12, bh * 0.2, stroke=0, fill=1)
+        c.setFillColor(grey)
+        c.rect(x + w * 0.1, y + h * 0.2 - 1.2 * k, w * 0.8, 2.4 * k, stroke=0, fill=1)
     else:
         c.setFillColor(LIGHT)
         c.rect(x, y, w, h, stroke=0, fill=1)
@@ -451,7 +473,7 @@ def _decorate(c: Canvas, wall: Wall, page: int, pages: int) -> None:
     left = "  ".join(names)
     phone = (wall.station.get("phone") or "").strip()
     if phone:
-        left += "    " + " / ".join(wall.texts(MSG_PHONE, phone=phone))
+        left += "    " + " / ".join(wall.texts(MSG_PHONE_LABEL)) + "  " + phone
     fit_text(c, [left], m, m + 1.5 * mm * k + size, W - 2 * m - rw - 8 * mm * k, size * 1.3,
              size=size, color=GREY, floor=5 * k)
     c.restoreState()

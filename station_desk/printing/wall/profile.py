@@ -57,7 +57,7 @@ def _page(c, width: float, height: float, wall, data: dict) -> None:
     top_h = height * (0.52 if wide else 0.44)
     # the photo and the facts
     pw = width * (0.40 if not wide else 0.36)
-    board.photo(c, data.get("photo"), 0, height - top_h, pw, top_h, k)
+    board.photo(c, data.get("photo"), 0, height - top_h, pw, top_h, k, building=True)
     fx = pw + gap
     x, y, iw, ih = board.card(c, fx, height - top_h, width - fx, top_h, k,
                               title=[" / ".join(pl.station_names(data.get("station") or {}))

@@ -84,8 +84,8 @@ def _chart(c, width: float, height: float, wall: Wall, rule: dict | None) -> Non
     bw = (width - (cols - 1) * gap) / cols
     rows = 2 if two_rows else 1
     foot = 24 * mm * k if pl.bilingual else 19 * mm * k       # the reception strip at the bottom
-    side_h = (height - foot) * (0.27 if two_rows else 0.30)
-    flow_h = height - foot - side_h - 8 * mm * k
+    side_h = (height - foot) * (0.24 if two_rows else 0.25)
+    flow_h = height - foot - side_h - 7 * mm * k
     row_gap = 12 * mm * k
     bh = (flow_h - (rows - 1) * row_gap) / rows
     boxes = []
@@ -99,8 +99,15 @@ def _chart(c, width: float, height: float, wall: Wall, rule: dict | None) -> Non
     due = [pl.tr(MSG_DUE, normal=NORMAL_DAYS, complex=COMPLEX_DAYS)] if not pl.bilingual else \
         pl.texts(MSG_DUE, normal=NORMAL_DAYS, complex=COMPLEX_DAYS)
     badges = {0: board.rule_texts(pl, rule)[:2], 2: due}
+    # one size for every box's name, text and time limit, the smallest any needs
+    sizes: dict[str, float] = {}
+    for i, (name, what) in enumerate(STEPS):
+        for key, size in _step_sizes(pl.texts(name), pl.texts(what), badges.get(i, []), bw, bh,
+                                     k).items():
+            sizes[key] = min(size, sizes.get(key, size))
     for i, ((name, what), (x, y)) in enumerate(zip(STEPS, boxes)):
-        _step(c, i + 1, pl.texts(name), pl.texts(what), badges.get(i, []), x, y, bw, bh, k)
+        _step(c, i + 1, pl.texts(name), pl.texts(what), badges.get(i, []), x, y, bw, bh, k,
+              sizes)
     # arrows between the steps
     for i in range(5):
         (x1, y1), (x2, y2) = boxes[i], boxes[i + 1]
@@ -114,13 +121,17 @@ def _chart(c, width: float, height: float, wall: Wall, rule: dict | None) -> Non
     # side roads under (or beside) their step
     sw = (width - 2 * gap) / 3
     sy = foot + 4 * mm * k
+    params = {"days": RETURN_WINDOW_DAYS}
+    strip = board.title_strip_height(1, k, 11.5)
+    inner_w, inner_h = sw - 6.4 * mm * k - 1 * mm * k, side_h - strip - 6.4 * mm * k
+    side_size = min(board.fit(pl.texts(text, **params), inner_w, inner_h, size=12 * k,
+                              floor=5.5 * k, leading=1.3).size for _, _, text in SIDE)
     for n, (step, title, text) in enumerate(SIDE):
         sx = n * (sw + gap)
-        params = {"days": RETURN_WINDOW_DAYS}
         x, y, iw, ih = board.card(c, sx, sy, sw, side_h, k, title=[" / ".join(pl.texts(title))],
                                   title_size=11.5)
         fit_text(c, pl.texts(text, **params), x + 1 * mm * k, y + ih, iw - 1 * mm * k, ih,
-                 size=12 * k, floor=5.5 * k, leading=1.3)
+                 size=side_size, min_size=side_size, floor=5.5 * k, leading=1.3)
         bx, by = boxes[step]
         if not two_rows:
             _arrow(c, bx + bw / 2, by - 1.2 * mm * k, bx + bw / 2 if abs(bx + bw / 2 - (sx + sw / 2)) < 1
@@ -149,15 +160,44 @@ def _pad(texts: list[str], pl) -> list[str]:
     return (texts * len(pl.languages))[:len(pl.languages)] if len(texts) == 1 else texts
 
 
+def _geometry(names: list[str], badge: list[str], w: float, h: float, k: float) -> dict:
+    """The parts of a step box, relative to its lower left corner."""
+    head = min(h * 0.28, (13 + 8 * len(names)) * mm * k * 0.6)
+    r = min(head * 0.30, 5 * mm * k)
+    cx = 2.5 * mm * k + r
+    nx = cx + r + 2 * mm * k
+    pad = 2.8 * mm * k
+    badge_h = (4.6 * mm * k * len(badge) + 2.2 * mm * k) if badge else 0
+    body_top = h - head - pad
+    return {"head": head, "r": r, "cx": cx, "nx": nx, "pad": pad, "badge_h": badge_h,
+            "name_w": w - nx - 2 * mm * k, "name_h": head - 3 * mm * k,
+            "body_top": body_top, "body_w": w - 2 * pad,
+            "body_h": body_top - pad - badge_h - (1.5 * mm * k if badge else 0),
+            "badge_w": w - 2 * pad, "badge_in": badge_h - 2 * mm * k}
+
+
+def _step_sizes(names: list[str], what: list[str], badge: list[str], w: float, h: float,
+                k: float) -> dict[str, float]:
+    g = _geometry(names, badge, w, h, k)
+    out = {"name": board.fit(names, g["name_w"], g["name_h"], size=17 * k, min_size=9 * k,
+                             floor=7 * k, leading=1.15).size,
+           "what": board.fit(what, g["body_w"], g["body_h"], size=13 * k, floor=5 * k,
+                             leading=1.3).size}
+    if badge:
+        out["badge"] = board.fit(badge, g["badge_w"], g["badge_in"], size=11 * k, floor=5 * k,
+                                 leading=1.25).size
+    return out
+
+
 def _step(c, number: int, names: list[str], what: list[str], badge: list[str], x: float,
-          y: float, w: float, h: float, k: float) -> None:
+          y: float, w: float, h: float, k: float, sizes: dict[str, float]) -> None:
+    g = _geometry(names, badge, w, h, k)
+    head, r, pad, badge_h = g["head"], g["r"], g["pad"], g["badge_h"]
     c.saveState()
     c.setFillColor(board.PAPER)
     c.setStrokeColor(ACCENT)
     c.setLineWidth(1.4 * k)
     c.roundRect(x, y, w, h, 3 * mm * k, stroke=1, fill=1)
-    # the head of the box: number disc and the step's name
-    head = min(h * 0.34, (15 + 9 * len(names)) * mm * k * 0.6)
     p = c.beginPath()
     p.roundRect(x, y + h - head, w, head, 3 * mm * k)
     c.clipPath(p, stroke=0, fill=0)
@@ -165,23 +205,20 @@ def _step(c, number: int, names: list[str], what: list[str], badge: list[str], x
     c.rect(x, y + h - head, w, head, stroke=0, fill=1)
     c.restoreState()
     c.saveState()
-    r = min(head * 0.30, 5 * mm * k)
-    cx, cy = x + 2.5 * mm * k + r, y + h - head / 2
+    cx, cy = x + g["cx"], y + h - head / 2
     c.setFillColor(GOLD)
     c.circle(cx, cy, r, stroke=0, fill=1)
     c.setFillColor(board.PAPER)
     c.setFont(board.fonts.FONT, r * 1.3)
     c.drawCentredString(cx, cy - r * 0.45, str(number))
     c.restoreState()
-    nx = cx + r + 2 * mm * k
-    fit_text(c, names, nx, y + h - 1.5 * mm * k, x + w - nx - 2 * mm * k, head - 3 * mm * k,
-             size=17 * k, min_size=9 * k, color=board.PAPER, bold=True, valign="middle",
-             floor=7 * k, leading=1.15)
-    pad = 2.8 * mm * k
-    body_top = y + h - head - pad
-    badge_h = (5.6 * mm * k * len(badge) + 2.5 * mm * k) if badge else 0
-    fit_text(c, what, x + pad, body_top, w - 2 * pad, body_top - y - pad - badge_h
-             - (1.5 * mm * k if badge else 0), size=13 * k, floor=5 * k, leading=1.3)
+    s = sizes["name"]
+    fit_text(c, names, x + g["nx"], y + h - 1.5 * mm * k, g["name_w"], g["name_h"], size=s,
+             min_size=s, floor=min(s, 7 * k), color=board.PAPER, bold=True, valign="middle",
+             leading=1.15)
+    s = sizes["what"]
+    fit_text(c, what, x + pad, y + g["body_top"], g["body_w"], g["body_h"], size=s, min_size=s,
+             floor=min(s, 5 * k), leading=1.3)
     if badge:
         c.saveState()
         c.setFillColor(colors_badge())
@@ -190,8 +227,9 @@ def _step(c, number: int, names: list[str], what: list[str], badge: list[str], x
         c.roundRect(x + pad * 0.6, y + pad * 0.6, w - 1.2 * pad, badge_h, 1.5 * mm * k,
                     stroke=1, fill=1)
         c.restoreState()
-        fit_text(c, badge, x + pad, y + pad * 0.6 + badge_h - 1.2 * mm * k, w - 2 * pad,
-                 badge_h - 2 * mm * k, size=11 * k, floor=5 * k, color=ACCENT_DARK,
+        s = sizes["badge"]
+        fit_text(c, badge, x + pad, y + pad * 0.6 + badge_h - 1.2 * mm * k, g["badge_w"],
+                 g["badge_in"], size=s, min_size=s, floor=min(s, 5 * k), color=ACCENT_DARK,
                  valign="middle", leading=1.25)
 
 
