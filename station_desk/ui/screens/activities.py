@@ -23,7 +23,7 @@ from station_desk.services import station as station_service
 from station_desk.ui.dialogs.activity_form import ActivityFormDialog, station_head
 from station_desk.ui.dialogs.plan_item import PlanItemDialog, month_name
 from station_desk.ui.screens.base import Screen
-from station_desk.ui.widgets.errors import attempt, show_error
+from station_desk.ui.widgets.errors import attempt
 from station_desk.ui.widgets.fields import FormFields
 from station_desk.ui.widgets.month_grid import GridEntry, MonthGrid
 from station_desk.ui.widgets.photo import PhotoTooLarge, photo_file_filter
@@ -128,6 +128,7 @@ class ActivitiesScreen(Screen):
         self.dialog: QDialog | None = None  # the dialog now open (tests drive it)
         self.current: dict | None = None  # the selected activity (activities.activity)
         self._own_changes = None
+        self._list_filled = False
         self._rows: list[dict] = []
         self._plan: list[dict] = []
         self._summary: list[dict] = []
@@ -277,7 +278,8 @@ class ActivitiesScreen(Screen):
         self.list_year.setObjectName("list_year")
         self.kind_filter = QComboBox()
         self.kind_filter.setObjectName("kind_filter")
-        self.kind_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.kind_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.kind_filter.setMinimumContentsLength(8)
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("status_filter")
@@ -616,27 +618,27 @@ class ActivitiesScreen(Screen):
     # ======================================================================
     # the plan
     def _fill_years(self) -> None:
+        """The years to choose from: those with a plan or activities, this year and
+        the next (to plan ahead); the list may also show every year."""
         try:
             years = set(activities.years(self.session))
         except DomainError:
             years = set()
         today = self.session.today().year
-        years |= {today, today + 1, self.year}
-        for combo, keep in ((self.year_combo, self.year),
-                            (self.list_year, self.list_year.currentData())):
+        years = sorted(years | {today, today + 1, self.year}, reverse=True)
+        # the list starts on this year; later "all years" (None) stays chosen
+        keep_list = self.list_year.currentData() if self._list_filled else today
+        self._list_filled = True
+        for combo, keep, everything in ((self.year_combo, self.year, False),
+                                        (self.list_year, keep_list, True)):
             combo.blockSignals(True)
             combo.clear()
-            if combo is self.list_year:
+            if everything:
                 combo.addItem(_("All years"), None)
-            for y in sorted(years, reverse=True):
+            for y in years:
                 combo.addItem(str(y), y)
-            if combo is self.list_year and keep is None and self.list_year.property("set"):
-                combo.setCurrentIndex(0)
-            else:
-                i = combo.findData(keep if keep is not None else today)
-                combo.setCurrentIndex(max(i, 0))
+            combo.setCurrentIndex(max(combo.findData(keep), 0))
             combo.blockSignals(False)
-        self.list_year.setProperty("set", True)
 
     def set_year(self, year: int) -> None:
         self.year = int(year)
