@@ -1,6 +1,6 @@
 """The activities service on the county-scale registry (10,000 deputies).
 
-    python -m benchmarks.activities_service [--runs N] [--activities N]
+    python -m benchmarks.activities_service [--runs N] [--activities N] [--invited 30-60]
 
 A working copy of the cached registry gets three years of activities (each
 with 30–60 invited deputies and their attendance, written through the storage
@@ -30,7 +30,8 @@ from benchmarks.common import Result, median, table, timed_ms
 KINDS = ("learning", "theory", "inspection", "service", "meeting", "report_back")
 
 
-def populate(session, *, activities: int, seed: int = 4) -> str:
+def populate(session, *, activities: int, invited: tuple[int, int] = (30, 60),
+             seed: int = 4) -> str:
     """Write the activities; returns the id of the 200-person one."""
     from station_desk.storage import activities as store
 
@@ -47,7 +48,7 @@ def populate(session, *, activities: int, seed: int = 4) -> str:
                 "starts_at": at.strftime("%Y-%m-%dT%H:%M"),
                 "ends_at": (at + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
                 "status": "held", "created_at": "2026-03-01T09:00:00+08:00"})
-            people = rng.sample(serving, rng.randint(30, 60))
+            people = rng.sample(serving, rng.randint(*invited))
             store.insert_invitees(db, origin=origin, rows=[{
                 "activity_id": aid, "deputy_id": d, "sort": i, "name": "", "name_ko": "",
                 "unit": "", "post": "", "phone": "",
@@ -64,14 +65,15 @@ def populate(session, *, activities: int, seed: int = 4) -> str:
     return big
 
 
-def run(db: Path, *, runs: int, activities: int, log=print) -> list[Result]:
+def run(db: Path, *, runs: int, activities: int, invited: tuple[int, int] = (30, 60),
+        log=print) -> list[Result]:
     from station_desk.services import activities as act
     from station_desk.services.session import open_session
 
     session = open_session(db, clock=lambda: generate.NOW)
     try:
         log(f"writing {activities:,} activities ...")
-        big = populate(session, activities=activities)
+        big = populate(session, activities=activities, invited=invited)
         invitations = session.db.execute(
             "SELECT count(*) FROM activity_invitees").fetchone()[0]
         log(f"  {invitations:,} invitations")
@@ -133,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
                                 description=__doc__.splitlines()[0])
     p.add_argument("--runs", type=int, default=7)
     p.add_argument("--activities", type=int, default=600)
+    p.add_argument("--invited", default="30-60", help="people invited to each, LOW-HIGH")
     args = p.parse_args(argv)
 
     def log(text: str) -> None:
@@ -141,7 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     source = generate.cached_registry(log=log)
     with tempfile.TemporaryDirectory(prefix="station_desk-bench-") as tmp:
         db = generate.working_copy(source, Path(tmp))
-        results = run(db, runs=args.runs, activities=args.activities, log=log)
+        low, high = (int(x) for x in args.invited.split("-"))
+        results = run(db, runs=args.runs, activities=args.activities, invited=(low, high),
+                      log=log)
     print(table(results))
     for r in results:
         if r.note:

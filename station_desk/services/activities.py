@@ -457,6 +457,49 @@ def deputy_activities(session: Session, *, deputy_id: str, since: object = None,
     return store.deputy_activities(session.db, deputy_id, since=_day(since), until=high)
 
 
+# warnings(): held activities are read newest first in chunks until at most
+# _LOOKUPS serving deputies are still undecided; their histories are then read
+# by the deputy index.  Either read alone is slow on a county file: all
+# invitations, or thousands of look-ups by deputy.
+_CHUNK = 64
+_LOOKUPS = 200
+
+
+def _latest_marks(session: Session, serving: dict) -> list[dict]:
+    """The two newest marked invitations to HELD activities of every serving
+    deputy whose newest one is an absence (dicts for ``dom.absent_twice``)."""
+    held = store.held_activities(session.db)
+    rank = {a: n for n, (a, _t, _s) in enumerate(held)}
+    seen: dict[str, list[str]] = {}  # deputy -> activity ids (newest first)
+    marks: dict[tuple[str, str], str] = {}
+    undecided = set(serving)
+    done = 0
+    while done < len(held) and len(undecided) > _LOOKUPS:
+        chunk = [a for a, _t, _s in held[done:done + _CHUNK]]
+        done += len(chunk)
+        for d, a, mark in sorted(store.marks_at(session.db, chunk), key=lambda r: rank[r[1]]):
+            if d not in undecided:
+                continue
+            seen.setdefault(d, []).append(a)
+            marks[(d, a)] = mark
+            if mark != Attendance.ABSENT or len(seen[d]) >= 2:
+                undecided.discard(d)
+    if done < len(held):
+        for d, a, mark in store.marks_of(session.db, sorted(undecided)):
+            if rank.get(a, -1) >= done:  # held, and older than what was read
+                seen.setdefault(d, []).append(a)
+                marks[(d, a)] = mark
+    out = []
+    for d, ids in seen.items():
+        ids.sort(key=rank.__getitem__)
+        # someone whose newest mark is not an absence cannot be listed: left out
+        if marks[(d, ids[0])] == Attendance.ABSENT:
+            out += [{"deputy_id": d, "activity_id": a, "attendance": marks[(d, a)],
+                     "title": held[rank[a]][1], "starts_at": held[rank[a]][2]}
+                    for a in ids[:2]]
+    return out
+
+
 def warnings(session: Session, *, today: date | None = None) -> dict:
     """For the start screen: ``absent_twice`` [{deputy_id, name, name_ko,
     activities: [{id, title, starts_at}, …]}] (the two absences, newest first) and
@@ -464,11 +507,7 @@ def warnings(session: Session, *, today: date | None = None) -> dict:
     quarter; only deputies serving now, each list by name."""
     today = today or session.today()
     serving = store.serving(session.db)
-    held = store.held_activities(session.db)
-    invitations = [{"deputy_id": d, "activity_id": a, "attendance": mark,
-                    "title": held[a][0], "starts_at": held[a][1]}
-                   for d, a, mark in store.marked_invitations_of_absentees(session.db)
-                   if a in held and d in serving]
+    invitations = _latest_marks(session, serving)
     flagged = dom.absent_twice(invitations)
     quarter = dom.last_complete_quarter(today)
     present = store.present_between(session.db, quarter.start.isoformat(),

@@ -298,24 +298,35 @@ def serving(db: sqlite_utils.Database) -> dict[str, tuple[str, str, str]]:
         "SELECT id, name, name_ko FROM deputies WHERE deleted = 0") if r[0] in since}
 
 
-def held_activities(db: sqlite_utils.Database) -> dict[str, tuple[str, str]]:
-    """Activity id -> (title, starts_at) of every held activity."""
-    return {r[0]: (r[1], r[2]) for r in db.execute(
-        "SELECT id, title, starts_at FROM activities WHERE status = 'held' AND deleted = 0")}
+def held_activities(db: sqlite_utils.Database) -> list[tuple[str, str, str]]:
+    """(id, title, starts_at) of every held activity, newest first (two at the
+    same time: the greater id first)."""
+    return db.execute(
+        "SELECT id, title, starts_at FROM activities WHERE status = 'held' AND deleted = 0 "
+        "ORDER BY starts_at DESC, id DESC").fetchall()
 
 
-def marked_invitations_of_absentees(db: sqlite_utils.Database) -> list[tuple[str, str, str]]:
-    """(deputy_id, activity_id, attendance) of every marked invitation of the
-    deputies ever marked absent (no one else can be absent twice in a row)."""
-    absentees = sorted({r[0] for r in db.execute(
-        "SELECT +deputy_id FROM activity_invitees WHERE attendance = 'absent' "
-        "AND deleted = 0 AND +deputy_id IS NOT NULL")})
-    if not absentees:
+def marks_at(db: sqlite_utils.Database, activity_ids: list[str]) -> list[tuple[str, str, str]]:
+    """(deputy_id, activity_id, attendance) of the marked registry invitees of
+    ``activity_ids``."""
+    if not activity_ids:
         return []
     return db.execute(
-        "SELECT deputy_id, activity_id, attendance FROM activity_invitees "
-        "WHERE deputy_id IN (SELECT value FROM json_each(?)) AND deleted = 0 "
-        "AND attendance <> 'unmarked'", [json.dumps(absentees)]).fetchall()
+        "SELECT i.deputy_id, i.activity_id, i.attendance FROM json_each(?) j "
+        "CROSS JOIN activity_invitees i ON i.activity_id = j.value "
+        "WHERE i.deleted = 0 AND i.attendance <> 'unmarked' AND +i.deputy_id IS NOT NULL",
+        [json.dumps(list(activity_ids))]).fetchall()
+
+
+def marks_of(db: sqlite_utils.Database, deputy_ids: list[str]) -> list[tuple[str, str, str]]:
+    """(deputy_id, activity_id, attendance) of every marked invitation of ``deputy_ids``."""
+    if not deputy_ids:
+        return []
+    return db.execute(
+        "SELECT i.deputy_id, i.activity_id, i.attendance FROM json_each(?) j "
+        "CROSS JOIN activity_invitees i ON i.deputy_id = j.value "
+        "WHERE i.deleted = 0 AND i.attendance <> 'unmarked'",
+        [json.dumps(list(deputy_ids))]).fetchall()
 
 
 def present_between(db: sqlite_utils.Database, low: str, high: str) -> set[str]:
