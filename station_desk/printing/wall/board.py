@@ -366,8 +366,9 @@ class TextCard(Flowable):
     def _title(self) -> list[str]:
         if self._first:
             return self.title
-        return [f"{t} {self.continued[i] if i < len(self.continued) else ''}".rstrip()
-                for i, t in enumerate(self.title)]
+        # the mark goes first: a long title is cut at its end
+        mark = " / ".join(self.continued)
+        return [f"{mark} {self.title[0]}".lstrip()] + list(self.title[1:])
 
     def _strip(self) -> float:
         return title_strip_height(len(self._title()), self.k, 13)
