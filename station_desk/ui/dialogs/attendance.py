@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from station_desk.domain.activities import ATTENDANCE_LABELS, Attendance
 from station_desk.domain.changes import Changes
 from station_desk.domain.errors import DomainError
-from station_desk.i18n import N_, _
+from station_desk.i18n import N_, _, format_date
 from station_desk.services import activities
 from station_desk.ui.widgets.errors import message_of
 
@@ -342,10 +342,11 @@ class AttendanceDialog(QDialog):
         a = self.activity
         self.heading.setText(a.get("title") or "")
         starts, ends = a.get("starts_at") or "", a.get("ends_at") or ""
-        when = starts.replace("T", " ")
+        when = f"{format_date(starts[:10])} {starts[11:16]}"
         if ends:
             same_day = ends[:10] == starts[:10]
-            when += " – " + (ends[11:16] if same_day else ends.replace("T", " "))
+            when += " – " + (ends[11:16] if same_day else
+                             f"{format_date(ends[:10])} {ends[11:16]}")
         place = a.get("place") or ""
         self.when.setText(f"{when}    {place}".strip())
 
@@ -378,6 +379,7 @@ class AttendanceDialog(QDialog):
         self.close_button.setText(_("Close"))
         self.model.retranslate()
         self._update_counts()
+        self._update_heading()
 
     def _size_columns(self) -> None:
         fm = self.table.fontMetrics()

@@ -170,7 +170,8 @@ class DeputyPickerDialog(QDialog):
         hh.setHighlightSections(False)
         hh.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         fm = self.table.fontMetrics()
-        hh.resizeSection(0, fm.horizontalAdvance("金明哲 (김명철) (已邀请)") + 40)
+        hh.resizeSection(0, fm.horizontalAdvance(
+            _("{name} (invited)").format(name="金明哲哲 (김명철철)")) + 40)
         hh.resizeSection(1, fm.averageCharWidth() * 16)
         root.addWidget(self.table, 1)
 
