@@ -51,16 +51,24 @@ def _months(c, width: float, height: float, wall, year: int, by_month: dict) -> 
         if not entries:
             fit_text(c, pl.texts(MSG_NOTHING), ix, iy + ih, iw, ih, size=10 * k, color=GREY)
             continue
-        lines: list[tuple[str, object]] = []
-        for e in entries:
+        room = ih / len(entries)
+        top = iy + ih
+        for n, e in enumerate(entries):
             label = KIND_LABELS.get(e.get("kind"))
             kind = " / ".join(pl.texts(label)) if label else (e.get("kind") or "")
-            held = "  ✓ " + " / ".join(pl.texts(MSG_HELD)) if e.get("held") else ""
-            lines.append((kind + held, ACCENT_DARK))
-            if e.get("theme"):
-                lines.append((e["theme"], INK))
-        room = ih / max(1, len(lines))
-        top = iy + ih
-        for text, color in lines:
-            top -= fit_text(c, [text], ix, top, iw, room, size=12 * k, floor=5 * k,
-                            color=color, leading=1.25) or room
+            if e.get("held"):
+                kind += "  ✓ " + " / ".join(pl.texts(MSG_HELD))
+            theme = (e.get("theme") or "").strip()
+            share = 0.45 if theme else 1.0
+            fit_text(c, [kind], ix, top, iw, room * share, size=10.5 * k, floor=5 * k,
+                     color=ACCENT_DARK, leading=1.2)
+            if theme:
+                fit_text(c, [theme], ix, top - room * share, iw, room * (1 - share),
+                         size=12 * k, floor=5 * k, color=INK, leading=1.2)
+            if n:
+                c.saveState()
+                c.setStrokeColor(board.BORDER)
+                c.setLineWidth(0.4 * k)
+                c.line(ix, top + 0.8 * mm * k, ix + iw, top + 0.8 * mm * k)
+                c.restoreState()
+            top -= room

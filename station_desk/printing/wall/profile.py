@@ -60,8 +60,8 @@ def _page(c, width: float, height: float, wall, data: dict) -> None:
     board.photo(c, data.get("photo"), 0, height - top_h, pw, top_h, k, building=True)
     fx = pw + gap
     x, y, iw, ih = board.card(c, fx, height - top_h, width - fx, top_h, k,
-                              title=[" / ".join(pl.station_names(data.get("station") or {}))
-                                     or " / ".join(pl.texts(TITLE))], title_size=14)
+                              title=pl.station_names(data.get("station") or {})
+                              or pl.texts(TITLE), title_size=14)
     facts = _facts(wall, data)
     if facts:
         weights = [1.0 + 0.45 * (len(v) + len(lab) - 1) for lab, v in facts]

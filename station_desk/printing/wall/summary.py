@@ -102,11 +102,11 @@ def _bars(title: list[str], bars: list[tuple[str, int]], wall):
         x, y, iw, ih = board.card(c, 0, 0, w, h, k, title=[" / ".join(title)], title_size=13)
         total = sum(n for _, n in bars)
         most = max([n for _, n in bars] + [1])
-        label_w = iw * 0.36
+        label_w = iw * (0.46 if pl.bilingual else 0.36)
         row = ih / len(bars)
         for i, (msgid, n) in enumerate(bars):
             top = y + ih - i * row
-            fit_text(c, pl.texts(msgid), x + 1 * mm * k, top, label_w - 3 * mm * k, row,
+            fit_text(c, [" / ".join(pl.texts(msgid))], x + 1 * mm * k, top, label_w - 3 * mm * k, row,
                      size=11.5 * k, floor=5 * k, valign="middle", leading=1.2)
             bx = x + label_w
             bw_full = iw - label_w - 22 * mm * k
