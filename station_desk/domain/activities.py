@@ -125,7 +125,7 @@ class NotStarted(DomainError):
 
 
 class LeaveNeedsReason(DomainError):
-    msgid = N_("Record the reason for leave of {name} first (Leave…); nothing was saved.")
+    msgid = N_("Record the reason for leave of {name} first; nothing was saved.")
 
 
 class BadPhoto(DomainError):
