@@ -364,7 +364,9 @@ def mark(session: Session, *, activity_id: str, marks: dict[str, str],
     present row keeps its time.  All or nothing."""
     row = _editable(session, activity_id)
     wanted, times = dom.validate_marks(marks, signed_at)
-    ids = list(wanted.keys() | times.keys())
+    ids = list(dict.fromkeys([*wanted, *times]))
+    if not ids:
+        return Changes()
     current = store.invitee_marks(session.db, activity_id, ids)
     missing = [i for i in ids if i not in current]
     if missing:

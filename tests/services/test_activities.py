@@ -373,3 +373,83 @@ def test_absent_twice_read_in_chunks_agrees_with_the_whole_history(session, monk
     for x in got:
         mine = dom.newest_first([r for r in everything if r["deputy_id"] == x["deputy_id"]])
         assert [a["id"] for a in x["activities"]] == [r["activity_id"] for r in mine[:2]]
+
+
+def test_one_signing_time_for_every_mark_and_empty_calls(session, people):
+    a = _activity(session)
+    act.invite(session, activity_id=a, deputy_ids=people[:3])
+    inv = [i["id"] for i in act.activity(session, a)["invitees"]]
+    assert act.mark(session, activity_id=a, marks={}) == act.Changes()
+    assert act.activity(session, a)["status"] == "scheduled"
+    act.mark(session, activity_id=a, marks={inv[0]: "present", inv[1]: "absent"},
+             signed_at="8:55")
+    rows = act.activity(session, a)["invitees"]
+    assert [(r["attendance"], r["signed_at"]) for r in rows] == [
+        ("present", "08:55"), ("absent", ""), ("unmarked", "")]
+    # a present row keeps its time when marked again without one; others lose it
+    act.mark(session, activity_id=a, marks={inv[0]: "present"})
+    assert act.activity(session, a)["invitees"][0]["signed_at"] == "08:55"
+    act.mark(session, activity_id=a, marks={inv[0]: "unmarked"})
+    assert act.activity(session, a)["invitees"][0]["signed_at"] == ""
+    # a person already on leave may be marked back as such (the reason stays)
+    act.record_leave(session, invitee_id=inv[2], reason="外出", approved_by="")
+    act.mark(session, activity_id=a, marks={inv[2]: "unmarked"})
+    act.mark(session, activity_id=a, marks={inv[2]: "leave"})
+    assert act.activity(session, a)["invitees"][2]["leave_reason"] == "外出"
+
+
+def test_held_without_marks_and_its_limits(session, people):
+    future = _activity(session, starts="2026-03-12 09:00", ends="2026-03-12 11:00")
+    with pytest.raises(dom.NotStarted):
+        act.set_status_held(session, activity_id=future)
+    a = _activity(session)
+    act.set_status_held(session, activity_id=a)
+    assert act.activity(session, a)["status"] == "held"
+    with pytest.raises(dom.ActivityAlreadyHeld):
+        act.cancel_activity(session, activity_id=a, reason="写错了")
+    with pytest.raises(ValidationError) as e:
+        act.update_activity(session, activity_id=a, kind="learning", title="学习",
+                            starts_at="2026-03-20 09:00", ends_at="2026-03-20 10:00")
+    assert e.value.errors[0].field == "starts_at"
+    assert act.activity(session, a)["starts_at"] == "2026-03-05T09:00"
+
+
+def test_plan_item_update_moves_it_to_the_end_of_its_new_month(session):
+    a = act.add_plan_item(session, year=2026, month=6, kind="theory", theme="普法").created_id
+    b = act.add_plan_item(session, year=2026, month=7, kind="service", theme="走访").created_id
+    act.update_plan_item(session, item_id=a, month=7, kind="theory", theme="宪法宣传",
+                         notes="朝汉双语")
+    items = act.plan(session, year=2026)
+    assert [(i["id"], i["month"]) for i in items] == [(b, 7), (a, 7)]
+    assert (items[1]["theme"], items[1]["notes"]) == ("宪法宣传", "朝汉双语")
+    with pytest.raises(dom.PlanItemNotFound):
+        act.update_plan_item(session, item_id="nope", month=1, kind="theory", theme="x",
+                             notes="")
+
+
+def test_sheet_changes_on_a_cancelled_activity_are_refused(session, people):
+    a = _activity(session)
+    act.invite(session, activity_id=a, deputy_ids=people[:2])
+    inv = [i["id"] for i in act.activity(session, a)["invitees"]]
+    act.cancel_activity(session, activity_id=a, reason="暴雪")
+    for call in (lambda: act.uninvite(session, invitee_id=inv[0]),
+                 lambda: act.move_invitee(session, invitee_id=inv[1], to_index=0),
+                 lambda: act.record_leave(session, invitee_id=inv[0], reason="病假"),
+                 lambda: act.write_summary(session, activity_id=a, summary="x"),
+                 lambda: act.add_photo(session, activity_id=a, data=_png())):
+        with pytest.raises(dom.ActivityCancelled):
+            call()
+    assert [i["id"] for i in act.activity(session, a)["invitees"]] == inv
+    with pytest.raises(dom.InviteeNotFound):
+        act.uninvite(session, invitee_id="nope")
+
+
+def test_every_change_is_audited(session, people):
+    a = _activity(session)
+    act.invite(session, activity_id=a, deputy_ids=people[:1])
+    inv = act.activity(session, a)["invitees"][0]["id"]
+    act.mark(session, activity_id=a, marks={inv: "present"})
+    rows = session.db.execute("SELECT action, actor FROM audit WHERE object_type = 'activity' "
+                              "AND object_id = ? ORDER BY seq", [a]).fetchall()
+    assert [r[0] for r in rows] == ["create", "invite", "mark"]
+    assert {r[1] for r in rows} == {"tester"}
