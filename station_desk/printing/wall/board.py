@@ -78,8 +78,11 @@ class Wall:
         return 9 * mm * self.k
 
     def band_lines(self) -> tuple[list[str], list[str], list[str]]:
-        return (self.lang.station_names(self.station), self.lang.texts(self.title),
-                [t for t in self.subtitle if t])
+        # the station's names and the subtitle are short: one line each, the
+        # scripts side by side; the title keeps a line per language
+        names = "    ".join(self.lang.station_names(self.station))
+        sub = "    ".join(t for t in self.subtitle if t)
+        return ([names] if names else [], self.lang.texts(self.title), [sub] if sub else [])
 
     @property
     def band_height(self) -> float:

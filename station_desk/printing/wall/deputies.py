@@ -22,7 +22,6 @@ from station_desk.printing.wall.board import ACCENT, ACCENT_DARK, GREY, INK, Wal
 
 TITLE = N_("Our Deputies")
 MSG_COUNT = N_("{count} deputies")
-MSG_TEL = N_("Tel. {phone}")
 MSG_NONE = N_("No serving deputy is registered yet.")
 PER_PAGE = 60
 CARD_ASPECT = 2.35        # width : height of a card with its photo on the left
@@ -70,7 +69,7 @@ def _grid(chunk: list[dict], wall: Wall, station: dict, phone: str):
     k = wall.k
 
     def draw(c, width: float, height: float) -> None:
-        gap = 3 * mm * k
+        gap = 2.4 * mm * k
         cols, rows, cw, ch = grid_shape(len(chunk), width, height, gap, 48 * mm * k)
         used_w = cols * cw + (cols - 1) * gap
         used_h = rows * ch + (rows - 1) * gap
@@ -103,7 +102,8 @@ def _card(c, d: dict, x: float, y: float, w: float, h: float, wall: Wall, statio
     tw = x + w - pad - tx
     top = y + h - pad
     unit = h - 2 * pad          # the text column's height
-    floor = 4.6 * k if unit < 20 * mm * k else 5.5 * k
+    # the smallest legible size is the same on any paper
+    floor = 4.6 * min(k, 1.1) if unit < 20 * mm * k else 5.5 * min(k, 1.2)
 
     name = d.get("name") or ""
     reading = (d.get("name_ko") or "").strip()
@@ -112,7 +112,7 @@ def _card(c, d: dict, x: float, y: float, w: float, h: float, wall: Wall, statio
     post = " ".join(p for p in ((d.get("unit") or "").strip(), (d.get("post") or "").strip()) if p)
     number = {"station": (station.get("phone") or "").strip(),
               "deputy": (d.get("phone") or "").strip()}.get(phone, "")
-    tel = " / ".join(pl.texts(MSG_TEL, phone=number)) if number else ""
+    tel = f"{' / '.join(pl.texts(board.MSG_PHONE_LABEL))} {number}" if number else ""
     group = " / ".join(pl.pick(d.get("group_name"), d.get("group_name_ko")))
 
     def at(scale: float) -> float:
