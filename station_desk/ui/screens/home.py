@@ -67,8 +67,12 @@ class HomeScreen(Screen):
 
     def __init__(self, session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
-        self.loaded = False
         self._data: dict = {}
+        # the lists are read a moment after the first frame is on screen
+        self._load_timer = QTimer(self)
+        self._load_timer.setSingleShot(True)
+        self._load_timer.setInterval(LOAD_DELAY_MS)
+        self._load_timer.timeout.connect(self.refresh)
         root = QVBoxLayout(self)
         root.setContentsMargins(16, 14, 16, 10)
         root.setSpacing(10)
@@ -126,15 +130,18 @@ class HomeScreen(Screen):
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt API)
         super().paintEvent(event)
-        if not self.loaded:
-            self.loaded = True  # once: the timer below reads the lists
-            # a moment after the first frame is on screen, not in the same turn
-            QTimer.singleShot(LOAD_DELAY_MS, self.refresh)
+        if not self._data and not self._load_timer.isActive():
+            self._load_timer.start()
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        # hidden before the lists were read (e.g. the window closing): read them
+        # when shown again, never on a database closed meanwhile
+        self._load_timer.stop()
+        super().hideEvent(event)
 
     def ensure_loaded(self) -> None:
         """Read the lists now (tests, screenshots) instead of after the first paint."""
         if not self._data:
-            self.loaded = True
             self.refresh()
 
     def refresh(self) -> None:

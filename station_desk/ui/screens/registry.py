@@ -7,14 +7,14 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QFileDialog, QFrame, QGridLayout, QHBoxLayout,
-    QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton, QSplitter,
+    QHeaderView, QLabel, QMessageBox, QPushButton, QSplitter,
     QTableView, QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
 )
 
 from station_desk.domain import codes
 from station_desk.domain.changes import Changes
 from station_desk.domain.deputies import (
-    ALLOWED, DEPUTY_STATUS_LABELS, LEVEL_LABELS, DeputyFilter, DeputyStatus, Level,
+    ALLOWED, DEPUTY_STATUS_LABELS, DeputyFilter, DeputyStatus,
     MandateEventKind, MandateStatus,
 )
 from station_desk.domain.errors import DomainError, NotFound
@@ -26,10 +26,9 @@ from station_desk.ui.models.deputies import (
     mandate_status_label, name_text, sex_label,
 )
 from station_desk.ui.screens.base import Screen
+from station_desk.ui.widgets.deputy_filter import DeputyFilterBar
 from station_desk.ui.widgets.errors import show_error
 from station_desk.ui.widgets.photo import PhotoLabel, load_photo, photo_file_filter
-
-SEARCH_DELAY_MS = 150
 
 # Initial widths in average characters; the unit column takes what is left.
 COLUMN_CHARS = {"name": 15, "sex": 4, "birth_date": 10, "levels": 13, "post": 13,
@@ -435,31 +434,20 @@ class RegistryScreen(Screen):
         root.setContentsMargins(10, 10, 10, 6)
         root.setSpacing(6)
 
-        # search and filters
+        # search and filters (the same row as the deputy picker's)
         bar = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setObjectName("search")
-        self.search.setClearButtonEnabled(True)
+        self.filters = DeputyFilterBar(session, status=None, search_unit=False,
+                                       placeholder=N_("Search by name or Korean reading (Ctrl+F)"))
+        self.search = self.filters.search
         self.search.setMinimumWidth(220)
-        self.level_filter = QComboBox()
-        self.level_filter.setObjectName("level_filter")
-        self.status_filter = QComboBox()
-        self.status_filter.setObjectName("status_filter")
-        self.group_filter = QComboBox()
-        self.group_filter.setObjectName("group_filter")
-        self.village_filter = QComboBox()
-        self.village_filter.setObjectName("village_filter")
-        for combo in (self.level_filter, self.status_filter, self.group_filter,
-                      self.village_filter):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.level_filter = self.filters.level
+        self.status_filter = self.filters.status
+        self.group_filter = self.filters.group
+        self.village_filter = self.filters.village
         self.count_label = QLabel()
         self.count_label.setObjectName("count")
         self.count_label.setStyleSheet("color: #555;")
-        bar.addWidget(self.search, 3)
-        bar.addWidget(self.level_filter)
-        bar.addWidget(self.status_filter)
-        bar.addWidget(self.group_filter)
-        bar.addWidget(self.village_filter)
+        bar.addWidget(self.filters, 3)
         bar.addSpacing(8)
         bar.addWidget(self.count_label)
         bar.addStretch(1)
@@ -540,16 +528,9 @@ class RegistryScreen(Screen):
         root.addWidget(self.notice)
 
         # behaviour
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.apply_filter)
-        self.search.textChanged.connect(self._search_timer.start)
+        self.filters.changed.connect(self.apply_filter)  # a choice, or a pause in typing
         self.search.returnPressed.connect(self._search_now)
         self.search.installEventFilter(self)
-        for combo in (self.level_filter, self.status_filter, self.group_filter,
-                      self.village_filter):
-            combo.activated.connect(self.apply_filter)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.table.doubleClicked.connect(lambda _i: self.edit_deputy())
         self.table.installEventFilter(self)
@@ -583,15 +564,13 @@ class RegistryScreen(Screen):
         QWidget.setTabOrder(self.village_filter, self.table)
         QWidget.setTabOrder(self.table, d.edit_button)
 
-        self._load_filter_values()
         self.retranslate()
         self._update_count()
 
     # -- texts ------------------------------------------------------------------
 
     def retranslate(self) -> None:
-        self.search.setPlaceholderText(_("Search by name or Korean reading (Ctrl+F)"))
-        self._fill_filters()
+        self.filters.retranslate()
         self.add_button.setText(_("Add deputy…"))
         self.add_button.setToolTip(_("Add a deputy (Ctrl+N)"))
         self.import_button.setText(_("Import…"))
@@ -610,33 +589,6 @@ class RegistryScreen(Screen):
         self.detail.retranslate()
         self._update_count()
         self._update_empty()
-
-    def _fill_combo(self, combo: QComboBox, all_text: str, items: list[tuple[str, str]]) -> None:
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(all_text, None)
-        for value, label in items:
-            combo.addItem(label, value)
-        i = combo.findData(current)
-        combo.setCurrentIndex(i if i >= 0 else 0)
-        combo.blockSignals(False)
-
-    def _load_filter_values(self) -> None:
-        """Read the groups and villages the filters offer (on refresh, not on every
-        retranslate: listing the villages of 10,000 deputies takes a few ms)."""
-        self._groups = registry.groups(self.session)
-        self._villages = registry.villages(self.session)
-
-    def _fill_filters(self) -> None:
-        self._fill_combo(self.level_filter, _("All levels"),
-                         [(lv.value, _(LEVEL_LABELS[lv])) for lv in Level])
-        self._fill_combo(self.status_filter, _("All statuses"),
-                         [(s.value, _(DEPUTY_STATUS_LABELS[s])) for s in DeputyStatus])
-        self._fill_combo(self.group_filter, _("All groups"),
-                         [(g["id"], group_label(g)) for g in self._groups])
-        self._fill_combo(self.village_filter, _("All villages"),
-                         [(v, v) for v in self._villages])
 
     def _size_columns(self) -> None:
         """Widths from typical content and the header in the current language
@@ -668,14 +620,14 @@ class RegistryScreen(Screen):
                             sort=f.sort, descending=f.descending)
 
     def _search_now(self) -> None:
-        self._search_timer.stop()
+        self.filters.cancel_pending()
         self.apply_filter()
         if self.model.rowCount() and self.current_id is None:
             self.table.setFocus()
             self.table.selectRow(0)
 
     def apply_filter(self) -> None:
-        self._search_timer.stop()
+        self.filters.cancel_pending()
         self.model.set_filter(self.current_filter())
         self._update_count()
 
@@ -751,8 +703,10 @@ class RegistryScreen(Screen):
     # -- refreshing -------------------------------------------------------------
 
     def refresh(self) -> None:
-        self._load_filter_values()
-        self._fill_filters()
+        # the groups and villages are read again on refresh, not on every retranslate:
+        # listing the villages of 10,000 deputies takes a few ms
+        self.filters.load_values()
+        self.filters.retranslate()
         keep = (self.detail.selected_mandate() or {}).get("id")
         if not self.model.set_filter(self.current_filter()):
             self.model.refresh()

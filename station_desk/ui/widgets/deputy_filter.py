@@ -1,5 +1,6 @@
-"""A row of deputy filters: search (name, Korean reading, unit), level, status,
-group and village, giving a ``DeputyFilter`` for ``services.registry``."""
+"""A row of deputy filters: search (name, Korean reading, and the work unit if
+asked), level, status, group and village, giving a ``DeputyFilter`` for
+``services.registry``.  Used by the registry screen and the deputy picker."""
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
@@ -8,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
 from station_desk.domain.deputies import (
     DEPUTY_STATUS_LABELS, LEVEL_LABELS, DeputyFilter, DeputyStatus, Level,
 )
-from station_desk.i18n import _
+from station_desk.i18n import N_, _
 from station_desk.services import registry
 from station_desk.ui.models.deputies import group_label
 
@@ -35,9 +36,14 @@ class DeputyFilterBar(QWidget):
     changed = Signal()
 
     def __init__(self, session, parent: QWidget | None = None, *,
-                 status: str | None = DeputyStatus.ACTIVE.value) -> None:
+                 status: str | None = DeputyStatus.ACTIVE.value, search_unit: bool = True,
+                 placeholder: str = N_("Search by name, Korean reading or unit")) -> None:
+        """``status``: the status chosen at first (None: all); ``search_unit``: the
+        search also matches the work unit; ``placeholder``: msgid of the hint."""
         super().__init__(parent)
         self.session = session
+        self.search_unit = search_unit
+        self.placeholder = placeholder
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         self.search = QLineEdit()
@@ -76,7 +82,7 @@ class DeputyFilterBar(QWidget):
         self._villages = registry.villages(self.session)
 
     def retranslate(self) -> None:
-        self.search.setPlaceholderText(_("Search by name, Korean reading or unit"))
+        self.search.setPlaceholderText(_(self.placeholder))
         fill_combo(self.level, _("All levels"), [(lv.value, _(LEVEL_LABELS[lv])) for lv in Level])
         fill_combo(self.status, _("All statuses"),
                    [(s.value, _(DEPUTY_STATUS_LABELS[s])) for s in DeputyStatus])
@@ -91,7 +97,11 @@ class DeputyFilterBar(QWidget):
     def current_filter(self) -> DeputyFilter:
         return DeputyFilter(query=self.search.text().strip(), level=self.level.currentData(),
                             status=self.status.currentData(), group_id=self.group.currentData(),
-                            village=self.village.currentData(), search_unit=True)
+                            village=self.village.currentData(), search_unit=self.search_unit)
+
+    def cancel_pending(self) -> None:
+        """Forget a search typed but not yet applied (the owner applies it now)."""
+        self._timer.stop()
 
     def _emit(self) -> None:
         self._timer.stop()
