@@ -64,6 +64,8 @@ def test_home_is_first_and_lists_the_two_absences(qtbot, session):
     assert item.data(TARGET_ROLE) == ("activity", coming)
     home.lists["upcoming"].itemActivated.emit(item)
     assert w.current_screen().key == "activities"
+    screen = w.screen("activities")
+    assert screen._rows[screen._selected_row()]["id"] == coming
     w.close_now()
 
 

@@ -291,10 +291,13 @@ class HomeScreen(Screen):
             elif kind == "activity":
                 window.show_screen("activities")
                 screen = window.screen("activities")
-                for name in ("select_activity", "show_activity"):
-                    if hasattr(screen, name):
-                        getattr(screen, name)(value)
-                        break
+                if hasattr(screen, "select_activity") and not screen.select_activity(value):
+                    # listed under another year there: show that year, then select
+                    starts = next((a.get("starts_at") or "" for a in self._data.get("upcoming", [])
+                                   if a["id"] == value), "")
+                    if starts[:4].isdigit() and hasattr(screen, "set_year"):
+                        screen.set_year(int(starts[:4]))
+                        screen.select_activity(value)
             elif kind == "cases":
                 window.show_screen("cases")
                 window.screen("cases").overdue_only.setChecked(True)
