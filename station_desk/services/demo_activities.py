@@ -29,11 +29,18 @@ ABSENT_TWICE = "安太浩"   # absent without leave from his two most recent act
 INACTIVE = "文学哲"       # attended nothing in the last complete quarter
 MAX_INVITED = 25
 
+# The first day of the Spring Festival: the visits before it, and no activity
+# in its week off.
+SPRING_FESTIVAL = {2024: date(2024, 2, 10), 2025: date(2025, 1, 29), 2026: date(2026, 2, 17),
+                   2027: date(2027, 2, 6), 2028: date(2028, 1, 26), 2029: date(2029, 2, 13),
+                   2030: date(2030, 2, 3), 2031: date(2031, 1, 23), 2032: date(2032, 2, 11)}
+BEFORE_FESTIVAL = 0  # the month of an item held in the days before the Spring Festival
+
 # month, kind, theme, title, place, start, hours, who (all / group / town / few)
 PLAN = [
     (1, "learning", "学习宣传贯彻党的二十大精神", "集中学习党的二十大精神", "联络站代表活动室",
      "09:00", 2.5, "all"),
-    (2, "service", "春节前走访慰问困难群众", "春节前走访慰问困难群众和留守老人", "各村",
+    (BEFORE_FESTIVAL, "service", "春节前走访慰问困难群众", "春节前走访慰问困难群众和留守老人", "各村",
      "09:00", 3, "group"),
     (3, "learning", "学习全国两会精神", "传达学习全国两会精神", "联络站代表活动室",
      "14:00", 2, "all"),
@@ -104,10 +111,32 @@ NOTICE = ("各位代表：\n定于{when}在{place}开展“{theme}”活动，�
 
 
 def _serving(session: Session) -> list[dict]:
-    """The deputies serving today, in roster order: id, name, group_id, village."""
-    return [{"id": r["id"], "name": r["name"], "group_id": r["group_id"],
+    """The deputies serving today in the demo roster's order (town first, then
+    village by village): id, name, group_id, village."""
+    from station_desk.services.demo import DEPUTIES
+
+    order = {row[0]: n for n, row in enumerate(DEPUTIES)}
+    rows = [{"id": r["id"], "name": r["name"], "group_id": r["group_id"],
              "village": r["village"]} for r in registry.roster(session)
             if any(m["status"] == "active" for m in r["mandates"])]
+    return sorted(rows, key=lambda r: order.get(r["name"], len(order)))
+
+
+def _festival(year: int) -> date:
+    return SPRING_FESTIVAL.get(year, date(year, 2, 5))
+
+
+def _quiet(day: date) -> bool:
+    """A day nobody would call deputies together: weekends, the Spring Festival
+    week, the May Day and National Day holidays."""
+    festival = _festival(day.year)
+    return (day.weekday() >= 5 or festival - timedelta(days=3) <= day
+            <= festival + timedelta(days=7) or (day.month == 5 and day.day <= 5)
+            or (day.month == 10 and day.day <= 8))
+
+
+def _plan_month(year: int, month: int) -> int:
+    return (_festival(year) - timedelta(days=10)).month if month == BEFORE_FESTIVAL else month
 
 
 def _invited(rng: random.Random, who: str, people: list[dict]) -> list[dict]:
@@ -127,10 +156,14 @@ def _invited(rng: random.Random, who: str, people: list[dict]) -> list[dict]:
 
 
 def _when(rng: random.Random, year: int, month: int, start: str) -> datetime:
-    """A working day (Tuesday to Thursday) of the month at ``start``."""
-    day = date(year, month, rng.randint(6, 24))
-    while day.weekday() not in (1, 2, 3):
-        day += timedelta(days=1)
+    """A working day (Tuesday to Thursday) of the month at ``start``; the visits
+    before the Spring Festival a week or two before it."""
+    if month == BEFORE_FESTIVAL:
+        day = _festival(year) - timedelta(days=rng.randint(8, 14))
+    else:
+        day = date(year, month, rng.randint(6, 24))
+    while day.weekday() not in (1, 2, 3) or _quiet(day):
+        day += timedelta(days=1 if month != BEFORE_FESTIVAL else -1)
     h, m = (int(x) for x in start.split(":"))
     return datetime(day.year, day.month, day.day, h, m)
 
@@ -139,13 +172,17 @@ def _schedule(rng: random.Random, today: date, people: list[dict],
               item_ids: dict[tuple[int, int], str]) -> list[dict]:
     """Every activity as plain data, oldest first."""
     window = today - timedelta(days=365)
-    out, ahead = [], 0
-    for (year, index), item_id in sorted(item_ids.items()):
-        month, kind, theme, title, place, start, hours, who = PLAN[index]
-        at = _when(rng, year, month, start)
+    dated = sorted((_when(rng, year, PLAN[index][0], PLAN[index][5]), index, item_id)
+                   for (year, index), item_id in sorted(item_ids.items()))
+    out, ahead, used = [], 0, set()
+    for at, index, item_id in dated:
+        _month, kind, theme, title, place, _start, hours, who = PLAN[index]
+        while at.date() in used or at.weekday() not in (1, 2, 3) or _quiet(at.date()):
+            at += timedelta(days=1)  # one activity a day
+        used.add(at.date())
         if at.date() < window or at.date() == today:
             continue
-        if at.date() > today:
+        if at.date() > today:  # the next two are scheduled, the rest not yet
             if ahead == 2 or at.date() > today + timedelta(days=70):
                 continue
             ahead += 1
@@ -154,8 +191,9 @@ def _schedule(rng: random.Random, today: date, people: list[dict],
                     "invited": _invited(rng, who, people)})
     for days, kind, title, place, start, hours, who in UNPLANNED:
         day = today - timedelta(days=days)
-        while day.weekday() > 4:
+        while _quiet(day) or day in used:
             day -= timedelta(days=1)
+        used.add(day)
         h, m = (int(x) for x in start.split(":"))
         out.append({"plan_item_id": None, "kind": kind, "theme": "", "title": title,
                     "place": place, "at": datetime(day.year, day.month, day.day, h, m),
@@ -286,6 +324,7 @@ def fill_activities(session: Session, rng: random.Random) -> None:
     item_ids: dict[tuple[int, int], str] = {}
     for year in range(first.year, last.year + 1):
         for index, (month, kind, theme, *_rest) in enumerate(PLAN):
+            month = _plan_month(year, month)
             # the demo's records begin a year ago: no plan before that
             if date(year, month, 28) < first or (year > today.year and month > last.month):
                 continue
