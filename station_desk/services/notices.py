@@ -305,7 +305,47 @@ DEMO_RULES = [
 
 
 def seed_demo(session: Session) -> None:
-    """The demo station's five rules, in Chinese and Korean."""
+    """The demo station's five rules, in Chinese and Korean, and a picture of it."""
     for title_zh, title_ko, body_zh, body_ko in DEMO_RULES:
         add_rule(session, data={"title_zh": title_zh, "title_ko": title_ko,
                                 "body_zh": body_zh, "body_ko": body_ko})
+    set_station_photo(session, data=demo_station_picture())
+
+
+def demo_station_picture(size: tuple[int, int] = (800, 600)) -> bytes:
+    """A drawn picture of a township office building (JPEG): the demo has no photographer."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    w, h = size
+    img = Image.new("RGB", size)
+    d = ImageDraw.Draw(img)
+    for y in range(h):  # sky to a pale horizon
+        t = y / h
+        d.line([(0, y), (w, y)], fill=(int(150 + 90 * t), int(190 + 55 * t), int(230 + 20 * t)))
+    d.rectangle([0, int(h * 0.78), w, h], fill=(205, 200, 190))          # the square
+    d.rectangle([0, int(h * 0.74), w, int(h * 0.78)], fill=(120, 160, 95))  # lawn
+    bx0, bx1, by0, by1 = int(w * 0.14), int(w * 0.86), int(h * 0.30), int(h * 0.76)
+    d.rectangle([bx0, by0, bx1, by1], fill=(236, 230, 218), outline=(170, 160, 145), width=3)
+    d.rectangle([bx0 - 12, by0 - 22, bx1 + 12, by0], fill=(150, 70, 60))  # the roof edge
+    for row in range(3):
+        for col in range(8):
+            x = bx0 + 24 + col * (bx1 - bx0 - 48) // 8
+            y = by0 + 24 + row * 62
+            if 3 <= col <= 4 and row == 2:
+                continue
+            d.rectangle([x + 6, y, x + (bx1 - bx0 - 48) // 8 - 10, y + 38], fill=(120, 150, 175),
+                        outline=(90, 100, 110))
+    cx = (bx0 + bx1) // 2
+    d.rectangle([cx - 48, by1 - 88, cx + 48, by1], fill=(110, 80, 60))     # the door
+    d.rectangle([cx - 170, by0 + 6, cx + 170, by0 + 18], fill=(178, 34, 40))  # red name board
+    d.line([(cx + 230, by0 - 22), (cx + 230, by0 - 110)], fill=(90, 90, 90), width=4)
+    d.polygon([(cx + 232, by0 - 110), (cx + 300, by0 - 96), (cx + 232, by0 - 82)],
+              fill=(200, 30, 35))
+    for tx in (int(w * 0.06), int(w * 0.94)):  # two trees
+        d.rectangle([tx - 6, int(h * 0.60), tx + 6, int(h * 0.76)], fill=(110, 80, 50))
+        d.ellipse([tx - 46, int(h * 0.40), tx + 46, int(h * 0.64)], fill=(80, 140, 80))
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=88)
+    return out.getvalue()

@@ -54,9 +54,9 @@ def _page(c, width: float, height: float, wall, data: dict) -> None:
     k, pl = wall.k, wall.lang
     gap = 5 * mm * k
     wide = wall.landscape
-    top_h = height * (0.52 if wide else 0.44)
+    top_h = height * (0.52 if wide else 0.42)
     # the photo and the facts
-    pw = width * (0.40 if not wide else 0.36)
+    pw = width * (0.47 if not wide else 0.40)
     board.photo(c, data.get("photo"), 0, height - top_h, pw, top_h, k, building=True)
     fx = pw + gap
     x, y, iw, ih = board.card(c, fx, height - top_h, width - fx, top_h, k,
