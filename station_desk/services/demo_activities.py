@@ -145,7 +145,7 @@ def _invited(rng: random.Random, who: str, people: list[dict]) -> list[dict]:
     elif who == "few":
         chosen = rng.sample(people, rng.randint(5, 8))
     else:
-        groups = sorted({p["group_id"] for p in people})
+        groups = list(dict.fromkeys(p["group_id"] for p in people))  # the town's first
         picked = set(rng.sample(groups, 1 if who == "group" else 2))
         if who == "town":
             picked.add(groups[0])

@@ -68,3 +68,34 @@ def test_both_warnings_show(s):
     assert len(w["absent_twice"][0]["activities"]) == 2
     assert [x["name"] for x in w["inactive"]] == [demo_activities.INACTIVE]
     assert w["inactive"][0]["quarter"] == "2025-Q4"
+
+
+def _content(path):
+    s = open_session(path)
+    try:
+        return [(r["title"], r["starts_at"], r["status"],
+                 [(i["name"], i["attendance"], i["signed_at"], i["leave_reason"])
+                  for i in act.activity(s, r["id"])["invitees"]])
+                for r in act.activities(s)]
+    finally:
+        s.close()
+
+
+def test_same_seed_same_activities(demo_db, tmp_path):
+    again = demo.make_demo(tmp_path / "again.sqlite3", today=TODAY)
+    assert _content(again) == _content(demo_db)
+
+
+@pytest.mark.parametrize("today", [date(2025, 9, 1), date(2026, 1, 20), date(2026, 12, 30)])
+def test_any_today_gives_both_warnings_and_two_ahead(tmp_path, today):
+    path = demo.make_demo(tmp_path / "demo.sqlite3", today=today)
+    s = open_session(path)
+    try:
+        rows = act.activities(s)
+        assert Counter(r["status"] for r in rows)["scheduled"] == 2
+        assert len({r["starts_at"][:10] for r in rows}) == len(rows)  # one a day
+        w = act.warnings(s, today=today)
+        assert [x["name"] for x in w["absent_twice"]] == [demo_activities.ABSENT_TWICE]
+        assert [x["name"] for x in w["inactive"]] == [demo_activities.INACTIVE]
+    finally:
+        s.close()
