@@ -347,7 +347,9 @@ class Quarter:
         return cls(day.year, (day.month - 1) // 3 + 1)
 
     def previous(self) -> "Quarter":
-        return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
+        if self.number == 1:
+            return Quarter(self.year - 1, 4)
+        return Quarter(self.year, self.number - 1)
 
 
 def last_complete_quarter(today: date) -> Quarter:
