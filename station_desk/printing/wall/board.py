@@ -337,12 +337,12 @@ class Block(Flowable):
         super().__init__()
         self._h = height
         self._draw = draw
-        self.space_after = space_after
+        self.spaceAfter = space_after  # the frame leaves it below, unless at a page's end
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
         self.height = (avail_height if self._h is None else self._h)
-        return avail_width, self.height + (self.space_after if self._h is not None else 0)
+        return avail_width, self.height
 
     def draw(self) -> None:
         self._draw(self.canv, self.width, self.height)
@@ -358,7 +358,7 @@ class TextCard(Flowable):
         super().__init__()
         self.title, self.paragraphs, self.k = title, paragraphs, k
         self.size, self.badge, self.continued = size * k, badge, continued or []
-        self.space_after = space_after
+        self.spaceAfter = space_after
         self._lines = _lines
         self._first = _first
 
@@ -393,7 +393,7 @@ class TextCard(Flowable):
         self.width = avail_width
         lines = self._all_lines(avail_width)
         self.height = self._strip() + 2 * self.pad + len(lines) * self.size * 1.45
-        return avail_width, self.height + self.space_after
+        return avail_width, self.height
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         lines = self._all_lines(avail_width)
@@ -404,7 +404,7 @@ class TextCard(Flowable):
         head = TextCard(self.title, [], k, size=self.size / k, badge=self.badge,
                         continued=self.continued, _lines=lines[:room], _first=self._first)
         tail = TextCard(self.title, [], k, size=self.size / k, badge=self.badge,
-                        continued=self.continued, space_after=self.space_after,
+                        continued=self.continued, space_after=self.spaceAfter,
                         _lines=lines[room:], _first=False)
         return [head, tail]
 

@@ -37,17 +37,20 @@ def render(data: dict, station: dict, *, lang: str, printed_on: date, size: str 
     rule = data.get("rule")
     lines = board.rule_texts(pl, rule)
     place = ((rule or {}).get("place") or station.get("address") or "").strip()
-    extra = pl.texts(board.MSG_RULE_MOVED) + pl.texts(MSG_WELCOME)
-    rule_h = (32 + 9 * len(lines) + 5 * len(extra)) * mm * k * (0.8 if pl.bilingual else 1)
+    moved, welcome = pl.texts(board.MSG_RULE_MOVED), pl.texts(MSG_WELCOME)
+    extra = [f"{a} {b}" for a, b in zip(moved * 2 if len(moved) == 1 else moved,
+                                         welcome * 2 if len(welcome) == 1 else welcome)]
+    extra = list(dict.fromkeys(extra))
+    rule_h = (30 + 9 * len(lines) + 7 * len(extra)) * mm * k * (0.85 if pl.bilingual else 1)
 
     def when(c, w, h):
         x, y, iw, ih = board.card(c, 0, 0, w, h, k, title=[" / ".join(pl.texts(MSG_WHEN))],
                                   title_size=14)
         big = lines + ([place] if place else []) if lines else pl.texts(MSG_NO_RULE)
-        used = fit_text(c, big, x + 2 * mm * k, y + ih, iw - 4 * mm * k, ih * 0.68, size=20 * k,
+        used = fit_text(c, big, x + 2 * mm * k, y + ih, iw - 4 * mm * k, ih * 0.62, size=20 * k,
                         min_size=12 * k, floor=8 * k, color=ACCENT_DARK, bold=True,
                         valign="middle", leading=1.3)
-        fit_text(c, extra, x + 2 * mm * k, y + ih * 0.30, iw - 4 * mm * k, ih * 0.30,
+        fit_text(c, extra, x + 2 * mm * k, y + ih * 0.37, iw - 4 * mm * k, ih * 0.37,
                  size=11.5 * k, floor=5.5 * k, color=GREY, valign="middle", leading=1.3)
         del used
 
@@ -59,12 +62,50 @@ def render(data: dict, station: dict, *, lang: str, printed_on: date, size: str 
         body.append(board.Block(20 * mm * k, lambda c, w, h: fit_text(
             c, pl.texts(MSG_NO_DAYS), 0, h, w, h, size=14 * k, align="center", color=GREY,
             valign="middle")))
+    heights = []
     for d in days:
         people = d.get("deputies") or []
         rows = max(1, -(-len(people) // 3))
-        height = max(30 * mm * k, (14 + 15 * rows) * mm * k * (1.2 if pl.bilingual else 1))
-        body.append(board.Block(height, _day(d, wall), space_after=4 * mm * k))
+        heights.append(max(30 * mm * k, (14 + 15 * rows) * mm * k * (1.2 if pl.bilingual else 1)))
+    gap = 4 * mm * k
+    room = wall.body_box[3] - rule_h - 6 * mm * k - 12 * mm * k - 1 * mm * k
+    total = sum(heights) + gap * len(heights)
+    if total > room:  # a weekly station: the days close up to stay on one page when they can
+        scale = max(room / total, 0.7)
+        heights = [h * scale for h in heights]
+        total *= scale
+    for d, height in zip(days, heights):
+        body.append(board.Block(height, _day(d, wall), space_after=gap))
+    spare = room - total - (20 * mm * k if not days else 0)
+    if spare >= 34 * mm * k:
+        body.append(board.Block(min(spare - 1 * mm * k, 70 * mm * k), _bring(wall, station)))
     return board.render(wall, body)
+
+
+def _bring(wall, station: dict):
+    """What voters can bring and how to reach the station, in the space left."""
+    from station_desk.printing.reception_notice import BRING, MSG_BRING, MSG_CONTACT
+
+    k, pl = wall.k, wall.lang
+
+    def draw(c, w: float, h: float) -> None:
+        x, y, iw, ih = board.card(c, 0, 0, w, h, k, title=[" / ".join(pl.texts(MSG_BRING))],
+                                  title_size=13)
+        lines = [f"{n}. {t}" for n, msgid in enumerate(BRING, start=1) for t in pl.texts(msgid)]
+        phone = (station.get("phone") or "").strip()
+        tail = pl.texts(MSG_CONTACT, phone=phone) if phone else []
+        f = board.fit(lines + tail, iw - 2 * mm * k, ih, size=12 * k, floor=5.5 * k, leading=1.4)
+        top = y + ih
+        body_lines = board.fit(lines, iw - 2 * mm * k, ih - len(tail) * f.leading, size=f.size,
+                               min_size=f.size, floor=f.size, leading=1.4)
+        top -= board.draw_lines(c, body_lines, x + 1 * mm * k, top, iw - 2 * mm * k)
+        if tail:
+            board.fit_text(c, [" / ".join(tail)] if not pl.bilingual else tail, x + 1 * mm * k,
+                           top - 1 * mm * k, iw - 2 * mm * k, y + ih - (y + ih - top) - y,
+                           size=f.size, floor=5.5 * k, color=ACCENT_DARK, bold=True,
+                           leading=1.4)
+
+    return draw
 
 
 def _heading(c, w: float, h: float, k: float, text: str) -> None:
