@@ -331,8 +331,9 @@ def marks_of(db: sqlite_utils.Database, deputy_ids: list[str]) -> list[tuple[str
 
 def present_between(db: sqlite_utils.Database, low: str, high: str) -> set[str]:
     """Deputies marked present at a held activity starting in [low, high)."""
+    # a Python set, not DISTINCT: its temporary B-tree is the slower of the two
     return {r[0] for r in db.execute(
-        "SELECT DISTINCT i.deputy_id FROM activities a "
+        "SELECT i.deputy_id FROM activities a "
         "CROSS JOIN activity_invitees i ON i.activity_id = a.id "
         "WHERE a.starts_at >= ? AND a.starts_at < ? AND a.deleted = 0 AND a.status = 'held' "
         "AND i.deleted = 0 AND i.attendance = 'present' AND +i.deputy_id IS NOT NULL",
