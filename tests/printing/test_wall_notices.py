@@ -304,3 +304,24 @@ def test_one_notice_by_name_from_the_command_line(demo, tmp_path):
     assert main(["print", "wall-deputies", "--db", str(demo.path), "--lang", "ko",
                  "--out", str(out)]) == 0
     assert PdfReader(str(out)).pages[0].mediabox.width > PdfReader(str(out)).pages[0].mediabox.height
+
+
+def test_a_weekly_station_keeps_its_month_on_one_page(session, out_dir):
+    from station_desk.services import reception
+
+    _deputies(session, 20)
+    reception.set_rule(session, data={"kind": "weekly", "weekday": 0, "per_day": 4,
+                                      "start": "08:30", "end": "11:30", "place": "联络站接待室"})
+    reception.generate_days(session, year=2026, include_past=True)
+    reception.draw_roster(session, year=2026, include_past=True)
+    days = reception.days(session, year=2026, month=3)
+    assert len(days) == 5  # five Mondays in March 2026
+    for lang in ("zh_CN", "bilingual"):
+        out = _render(session, out_dir, "wall-reception", lang, month="2026-03")
+        texts = page_texts(out)
+        assert len(texts) == 1
+        flat = squeeze(texts[0])
+        for d in days:
+            for p in d["deputies"]:
+                assert squeeze(p["name"]) in flat
+        assert assert_inside(out) > 30

@@ -23,6 +23,7 @@ MSG_NO_RULE = N_("The reception days will be announced.")
 MSG_CANCELLED = N_("Cancelled")
 MSG_NOBODY = N_("The deputies on duty will be announced.")
 MSG_WELCOME = N_("Every voter is welcome: you may speak Chinese or Korean.")
+PER_ROW = 4   # deputies side by side in a day's card
 DAY_FORMAT = {"zh_CN": "M月d日", "ko": "M월 d일", "en": "d MMMM"}
 
 
@@ -65,15 +66,15 @@ def render(data: dict, station: dict, *, lang: str, printed_on: date, size: str 
     heights = []
     for d in days:
         people = d.get("deputies") or []
-        rows = max(1, -(-len(people) // 3))
+        rows = max(1, -(-len(people) // PER_ROW))
         heights.append(max(30 * mm * k, (14 + 15 * rows) * mm * k * (1.2 if pl.bilingual else 1)))
     gap = 4 * mm * k
     room = wall.body_box[3] - rule_h - 6 * mm * k - 12 * mm * k - 1 * mm * k
     total = sum(heights) + gap * len(heights)
     if total > room:  # a weekly station: the days close up to stay on one page when they can
-        scale = max(room / total, 0.7)
+        scale = max((room - gap * len(heights) - 2) / sum(heights), 0.55)
         heights = [h * scale for h in heights]
-        total *= scale
+        total = sum(heights) + gap * len(heights)
     for d, height in zip(days, heights):
         body.append(board.Block(height, _day(d, wall), space_after=gap))
     spare = room - total - (20 * mm * k if not days else 0)
@@ -155,7 +156,7 @@ def _day(d: dict, wall):
         if not people:
             fit_text(c, pl.texts(MSG_NOBODY), x, area_top, iw, area_h, size=11 * k, color=GREY)
             return
-        cols = min(3, len(people))
+        cols = min(PER_ROW, len(people))
         rows = -(-len(people) // cols)
         cw, rh = iw / cols, area_h / rows
         show_ko = any(code == "ko" for code in pl.languages)
