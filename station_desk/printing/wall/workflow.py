@@ -167,7 +167,7 @@ def _geometry(names: list[str], badge: list[str], w: float, h: float, k: float) 
     cx = 2.5 * mm * k + r
     nx = cx + r + 2 * mm * k
     pad = 2.8 * mm * k
-    badge_h = (4.6 * mm * k * len(badge) + 2.2 * mm * k) if badge else 0
+    badge_h = (4.0 * mm * k * 2 * len(badge) + 2.2 * mm * k) if badge else 0  # two lines each
     body_top = h - head - pad
     return {"head": head, "r": r, "cx": cx, "nx": nx, "pad": pad, "badge_h": badge_h,
             "name_w": w - nx - 2 * mm * k, "name_h": head - 3 * mm * k,
