@@ -45,6 +45,7 @@ ELLIPSIS = "…"
 
 MSG_PHONE_LABEL = N_("Phone")
 MSG_CONTINUED = N_("(continued)")
+KEEP_WHOLE = 16       # a text card of this many lines or fewer is never split
 
 
 @dataclass
@@ -398,7 +399,8 @@ class TextCard(Flowable):
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         lines = self._all_lines(avail_width)
         room = int((avail_height - self._strip() - 2 * self.pad) // (self.size * 1.45))
-        if room < 3 or room >= len(lines):
+        # a short card moves whole to the next page; a long one leaves at least 3 lines each side
+        if len(lines) <= KEEP_WHOLE or room < 3 or room > len(lines) - 3:
             return []
         k = self.k
         head = TextCard(self.title, [], k, size=self.size / k, badge=self.badge,
