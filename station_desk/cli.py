@@ -71,6 +71,7 @@ def _print_list() -> None:
             values = "|".join(opt["choices"]) if opt["choices"] else "TEXT"
             default = f" [{opt['default']}]" if opt["default"] else ""
             print(f"    --option {opt['name']}={values}{default}  {_(opt['help'])}")
+    print("wall-set\t" + _("Every wall notice, each its own PDF, into the folder --out DIR"))
     print("--lang " + " | ".join(("zh", "ko", "en", "bilingual")))
 
 
