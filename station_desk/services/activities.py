@@ -37,8 +37,8 @@ def _started(session: Session, row: dict) -> bool:
 
 def _levels(text: str | None) -> list[str]:
     """The level values of a group_concat, highest first, each once."""
-    return sorted(set(text.split(","))
-                  if text else set(), key=lambda v: _LEVEL_RANK.get(v, 99))
+    values = set(text.split(",")) if text else set()
+    return sorted(values, key=lambda v: _LEVEL_RANK.get(v, 99))
 
 
 # -- the plan -----------------------------------------------------------------------
