@@ -541,7 +541,7 @@ class ActivitiesScreen(Screen):
         self.delete_item_button.setToolTip(_("Delete key"))
         self.from_item_button.setText(_("&Create activity from this item…"))
         self.from_item_button.setToolTip("Ctrl+Shift+N")
-        self.legend.setText(_("✓ held   ✗ planned, not held"))
+        self.legend.setText(_("✓ held   ◷ scheduled   ✗ planned, not held"))
         # list
         self.search.setPlaceholderText(_("Search title, theme or place (Ctrl+F)"))
         self.table.setHorizontalHeaderLabels([_(c) for c in LIST_COLUMNS])
