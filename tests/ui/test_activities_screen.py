@@ -364,3 +364,15 @@ def test_the_grid_by_keyboard(screen, qtbot, data):
     qtbot.keyClick(jan, Qt.Key.Key_Return)  # Enter on an item edits it
     assert screen.dialog.item["id"] == data["jan"]
     screen.dialog.reject()
+
+
+def test_the_grid_marks_a_scheduled_item_and_not_a_cancelled_one(screen, session):
+    may = next(i for i in activities.plan(session, year=2026) if i["month"] == 5)
+    created = activities.create_activity(
+        session, kind="theory", title="五月宣讲", starts_at="2026-05-20T09:00",
+        ends_at="2026-05-20T11:00", plan_item_id=may["id"]).created_id
+    screen.refresh()
+    assert screen.grid.cell(5).list.item(0).text().startswith("◷")
+    activities.cancel_activity(session, activity_id=created, reason="改期")
+    screen.refresh()
+    assert screen.grid.cell(5).list.item(0).text().startswith("○")

@@ -663,7 +663,8 @@ class ActivitiesScreen(Screen):
                     mark, color, state = "✓", HELD_COLOR, _("Held")
                 elif past:
                     mark, color, state = "✗", MISSED_COLOR, _("Planned, not held")
-                elif item.get("activities"):
+                elif any(a["status"] == ActivityStatus.SCHEDULED
+                         for a in item.get("activities") or []):
                     mark, state = "◷", _("Scheduled")
                 text = _("{mark} [{kind}] {theme}").format(mark=mark, kind=kind_short(item["kind"]),
                                                           theme=item["theme"])
