@@ -376,3 +376,19 @@ def test_the_grid_marks_a_scheduled_item_and_not_a_cancelled_one(screen, session
     activities.cancel_activity(session, activity_id=created, reason="改期")
     screen.refresh()
     assert screen.grid.cell(5).list.item(0).text().startswith("○")
+
+
+def test_leaving_an_edited_summary_offers_to_save_it(screen, session, data, qtbot,
+                                                    monkeypatch):
+    other = activities.create_activity(
+        session, kind="meeting", title="四月例会", starts_at="2026-04-10T09:00",
+        ends_at="2026-04-10T10:00").created_id
+    screen.refresh()
+    screen.tabs.setCurrentIndex(1)
+    screen.select_activity(data["held"])
+    type_text(qtbot, screen.summary, "会议开得好")
+    asked = answer(monkeypatch, QMessageBox.StandardButton.Save)
+    screen.select_activity(other)
+    assert len(asked) == 1 and "一月学习会" in asked[0]
+    assert activities.activity(session, data["held"])["summary"] == "会议开得好"
+    assert screen.current["id"] == other and screen.summary.toPlainText() == ""

@@ -849,6 +849,8 @@ class ActivitiesScreen(Screen):
         r = self._selected_row()
         activity_id = self._rows[r]["id"] if 0 <= r < len(self._rows) else None
         previous = self.current["id"] if self.current else None
+        if previous and activity_id != previous and self._summary_dirty():
+            self._offer_to_save_summary()
         self.current = None
         if activity_id is not None:
             try:
@@ -1166,6 +1168,22 @@ class ActivitiesScreen(Screen):
     def _summary_edited(self) -> None:
         self.summary_state.setText(_("Not saved yet") if self._summary_dirty() else "")
         self.save_summary_button.setEnabled(self._summary_dirty())
+
+    def _offer_to_save_summary(self) -> None:
+        """Leaving an activity whose summary was edited: save it or let it go."""
+        answer = QMessageBox.question(
+            self, _("Summary not saved"),
+            _("The summary of “{title}” was changed. Save it?").format(
+                title=self.current["title"]),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard,
+            QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            activity_id, text = self.current["id"], self.summary.toPlainText()
+            changes = attempt(self, lambda: activities.write_summary(
+                self.session, activity_id=activity_id, summary=text))
+            if changes:
+                self._own_changes = changes
+                self.emit_changes(changes)
 
     def save_summary(self) -> bool:
         a = self.current
