@@ -154,8 +154,7 @@ class ActivitiesScreen(Screen):
         self._search_timer.timeout.connect(self.refresh_list)
         self.search.textChanged.connect(self._search_timer.start)
         self.search.returnPressed.connect(self.refresh_list)
-        self.retranslate()
-        self.refresh()
+        self.retranslate()  # reads the plan and the list too
 
     # ======================================================================
     # building
