@@ -4,7 +4,7 @@ summary, photos, and the notice, sign-in sheet and summary to print)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QIcon, QImageReader, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QColor, QIcon, QImageReader, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QFileDialog, QFormLayout, QFrame, QHBoxLayout,
     QHeaderView, QInputDialog, QLabel, QLineEdit, QListView, QListWidget, QListWidgetItem,
@@ -937,8 +937,7 @@ class ActivitiesScreen(Screen):
                 if c == 4:
                     color = {"present": HELD_COLOR, "absent": MISSED_COLOR}.get(p.get("attendance"))
                     if color:
-                        item.setForeground(Qt.GlobalColor.darkGreen if color == HELD_COLOR
-                                           else Qt.GlobalColor.darkRed)
+                        item.setForeground(QColor(color))
                 self.invitees.setItem(r, c, item)
             if p["id"] == keep:
                 select = r
