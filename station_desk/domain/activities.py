@@ -322,6 +322,17 @@ def counts(attendances: list[str]) -> dict:
     return out
 
 
+def plan_item_state(statuses: set[str] | list[str]) -> str | None:
+    """Where a plan item stands, from the statuses of its linked activities:
+    'held' if one was held, else 'scheduled' if one is scheduled, else
+    'cancelled' if every one was cancelled; None with no activity yet."""
+    found = set(statuses)
+    for status in (ActivityStatus.HELD, ActivityStatus.SCHEDULED, ActivityStatus.CANCELLED):
+        if status in found:
+            return status.value
+    return None
+
+
 @dataclass(frozen=True)
 class Quarter:
     year: int

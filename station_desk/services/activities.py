@@ -68,13 +68,9 @@ def plan_summary(session: Session, *, year: int) -> list[dict]:
     for item in plan(session, year=year):
         row = rows[item["month"] - 1]
         row["planned"] += 1
-        statuses = {a["status"] for a in item["activities"]}
-        if ActivityStatus.HELD in statuses:
-            row["held"] += 1
-        elif ActivityStatus.SCHEDULED in statuses:
-            row["scheduled"] += 1
-        elif statuses:
-            row["cancelled"] += 1
+        state = dom.plan_item_state([a["status"] for a in item["activities"]])
+        if state:
+            row[state] += 1
     for a in store.unplanned_held(session.db, int(year)):
         rows[int(a["starts_at"][5:7]) - 1]["unplanned"] += 1
     return rows

@@ -170,3 +170,15 @@ Q4 = Quarter(2025, 4)
 def test_inactive(since, present, listed):
     out = dom.inactive({"d": since}, {"d"} if present else set(), Q4)
     assert out == (["d"] if listed else [])
+
+
+@pytest.mark.parametrize("statuses, state", [
+    ([], None),
+    (["held"], "held"),
+    (["cancelled", "held"], "held"),
+    (["scheduled", "held"], "held"),
+    (["cancelled", "scheduled"], "scheduled"),
+    (["cancelled", "cancelled"], "cancelled"),
+])
+def test_plan_item_state(statuses, state):
+    assert dom.plan_item_state(statuses) == state
