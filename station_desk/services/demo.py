@@ -18,11 +18,14 @@ from pathlib import Path
 
 from station_desk import paths
 from station_desk.domain.errors import DemoExists
-from station_desk.services import registry, station
+from station_desk.services import accounts, registry, station
 from station_desk.services.session import Session, create_station, station_exists
 from station_desk.storage import backup as files
 
 DEMO_SEED = 20211118
+# the password of the demo station's four accounts (admin, head, clerk, auditor);
+# its sign-in dialog names them, and only the demo station's
+DEMO_PASSWORD = "demo-2026"
 # The demo's history runs to mid-2025; a computer whose clock is older still gets it.
 EARLIEST_TODAY = date(2025, 9, 1)
 PHOTO_SIZE = (300, 400)
@@ -314,6 +317,7 @@ def make_demo(path: Path | str, *, replace: bool = False, today: date | None = N
         session = create_station(temp, profile=PROFILE, actor="demo", clock=clock)
         try:
             _fill(session, random.Random(seed))
+            accounts.make_demo_accounts(session, password=DEMO_PASSWORD)
         finally:
             session.close()
         files.finish_file(temp)

@@ -9,6 +9,7 @@ from typing import Callable, Iterator
 
 import sqlite_utils
 
+from station_desk.domain.accounts import NotPermitted, Permission, allows
 from station_desk.domain.errors import DomainError, N_
 from station_desk.domain.station import validate_profile
 from station_desk.storage import audit, db as storage_db, station as station_store
@@ -31,6 +32,21 @@ class Session:
     clock: Callable[[], datetime] = _now
     station_code: str = ""
     listeners: list = field(default_factory=list)
+    # who is signed in: None for the system itself (command line, tests, migrations),
+    # which may do everything; the window always signs someone in.  "" after a
+    # sign-out: nobody, who may do nothing.
+    account_id: str | None = None
+    role: str | None = None
+    display_name: str = ""
+
+    def can(self, permission: Permission | str) -> bool:
+        """Whether the person signed in (or the system) holds ``permission``."""
+        return self.role is None or allows(self.role, Permission(permission))
+
+    def require(self, permission: Permission | str) -> None:
+        """Raise :class:`NotPermitted` unless :meth:`can` ``(permission)``."""
+        if not self.can(permission):
+            raise NotPermitted(self.role, Permission(permission))
 
     def now(self) -> datetime:
         return self.clock()

@@ -417,6 +417,28 @@ CREATE TABLE station_photos ({S},
 """
 
 
+def _m006_accounts() -> str:
+    """Accounts of the people using this PC (issue 8).  Local to the installation
+    like ``meta``: never synced, so a plain table without sync columns.  The
+    password is an argon2id hash; ``failed_count`` and ``locked_until`` hold the
+    lockout after repeated failed sign-ins."""
+    return """
+CREATE TABLE accounts (
+    id TEXT PRIMARY KEY,
+    login TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL DEFAULT '',
+    role TEXT NOT NULL CHECK (role IN ('clerk', 'head', 'auditor', 'admin')),
+    password_hash TEXT NOT NULL,
+    failed_count INTEGER NOT NULL DEFAULT 0,
+    locked_until TEXT,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    password_changed_at TEXT NOT NULL,
+    last_sign_in_at TEXT
+);
+"""
+
+
 MIGRATIONS: list = [_m001_foundation, _m002_cases, _m003_reception, _m004_activities,
-                    _m005_notices]
+                    _m005_notices, _m006_accounts]
 SCHEMA_VERSION = len(MIGRATIONS)
