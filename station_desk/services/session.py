@@ -11,6 +11,7 @@ import sqlite_utils
 
 from station_desk.domain.accounts import NotPermitted, Permission, allows
 from station_desk.domain.errors import DomainError, N_
+from station_desk.domain.masking import mask_record
 from station_desk.domain.station import validate_profile
 from station_desk.storage import audit, db as storage_db, station as station_store
 from station_desk.storage import reception as reception_store
@@ -65,9 +66,14 @@ class Session:
                 yield self.db
 
     def audit(self, action: str, object_type: str, object_id: str | None = None,
-              before: dict | None = None, after: dict | None = None) -> None:
+              before: dict | None = None, after: dict | None = None, *,
+              result: str = "ok") -> None:
+        """Append a row to the audit trail (inside the action's transaction);
+        ``result`` is "ok", "failed" or "refused"."""
+        # phones and ID numbers enter the trail masked (one rule: domain/masking.py)
         audit.record(self.db, at=self.now_iso(), actor=self.actor, action=action,
-                     object_type=object_type, object_id=object_id, before=before, after=after)
+                     object_type=object_type, object_id=object_id,
+                     before=mask_record(before), after=mask_record(after), result=result)
 
     def close(self) -> None:
         storage_db.close(self.db)

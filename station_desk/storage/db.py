@@ -121,6 +121,9 @@ def open_database(path: Path | str, *, create: bool = False,
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
+            # deleted or overwritten personal data is zeroed, not just unlinked
+            # (retention purge, docs/privacy.md); costs little on a station's file
+            conn.execute("PRAGMA secure_delete = ON")
             # execute_plugins=False: no third-party sqlite-utils plugin may change our
             # connection, and start-up does not pay for scanning every installed
             # package's entry points (~20 ms)
@@ -143,6 +146,9 @@ def migrate(db: sqlite_utils.Database) -> int:
             # executescript would commit; run the statements one by one
             for statement in _split_sql(step()):
                 db.execute(statement)
+            after = getattr(step, "after", None)  # a step's part done in Python
+            if after is not None:
+                after(db)
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             db.execute(f"PRAGMA user_version = {number + 1}")
     return SCHEMA_VERSION

@@ -439,6 +439,84 @@ CREATE TABLE accounts (
 """
 
 
+def _m007_audit_chain() -> str:
+    """The audit trail hash-chained (issue 8): ``result`` of each action,
+    ``prev_hash`` / ``hash`` of each row, and the checkpoint ``audit_head`` (the
+    newest seq and hash) that a trigger moves on every insert, so cutting off the
+    newest rows is seen too; a row without a hash cannot be inserted.  The rows
+    written before this step are chained by :func:`storage.audit.chain_existing`,
+    run in the same transaction (``after`` below)."""
+    return """
+ALTER TABLE audit ADD COLUMN result TEXT NOT NULL DEFAULT 'ok';
+ALTER TABLE audit ADD COLUMN prev_hash TEXT;
+ALTER TABLE audit ADD COLUMN hash TEXT;
+CREATE TABLE audit_head (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    seq INTEGER NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
+BEGIN SELECT RAISE(ABORT, 'the audit checkpoint cannot be removed'); END;
+CREATE TRIGGER audit_head_forward BEFORE UPDATE ON audit_head WHEN NEW.seq <= OLD.seq
+BEGIN SELECT RAISE(ABORT, 'the audit checkpoint only moves forward'); END;
+CREATE TRIGGER audit_chained AFTER INSERT ON audit
+BEGIN
+    SELECT RAISE(ABORT, 'an audit row needs its hash') WHERE NEW.hash IS NULL;
+    UPDATE audit_head SET seq = NEW.seq, hash = NEW.hash WHERE id = 1;
+END;
+CREATE INDEX audit_at ON audit(at);
+CREATE INDEX audit_actor ON audit(actor, seq);
+CREATE INDEX audit_action ON audit(action, seq);
+"""
+
+
+def _chain_existing_audit(db) -> None:
+    from station_desk.storage.audit import chain_existing
+
+    chain_existing(db)
+
+
+_m007_audit_chain.after = _chain_existing_audit  # type: ignore[attr-defined]
+
+
+def _m008_retention() -> str:
+    """Retention (issue 8): ``voters.purged_at`` marks a voter whose name, phone
+    and ID number were purged.  ``case_events.redacted`` opens the one narrow
+    gap in the events' append-only rule: an update may set ``redacted`` from 0
+    to 1 and, in the same update, replace the personal keys of ``data`` (name,
+    name_ko, voter_name, phone, id_number, address) with the mark "[purged]";
+    every other key must stay as it was, no key may be added or dropped, and
+    every other column stays refused as before (docs/privacy.md)."""
+    personal = "'name', 'name_ko', 'voter_name', 'phone', 'id_number', 'address'"
+    return f"""
+ALTER TABLE voters ADD COLUMN purged_at TEXT;
+ALTER TABLE case_events ADD COLUMN redacted INTEGER NOT NULL DEFAULT 0
+    CHECK (redacted IN (0, 1));
+DROP TRIGGER case_events_no_edit;
+CREATE TRIGGER case_events_no_edit BEFORE UPDATE ON case_events
+WHEN NEW.case_id IS NOT OLD.case_id OR NEW.seq IS NOT OLD.seq OR NEW.kind IS NOT OLD.kind
+    OR NEW.at IS NOT OLD.at OR NEW.actor IS NOT OLD.actor OR NEW.deleted IS NOT OLD.deleted
+    OR NEW.redacted < OLD.redacted
+    OR (NEW.data IS NOT OLD.data AND (
+        OLD.redacted IS NOT 0 OR NEW.redacted IS NOT 1
+        OR NOT json_valid(NEW.data)
+        OR (SELECT count(*) FROM json_each(NEW.data))
+           IS NOT (SELECT count(*) FROM json_each(OLD.data))
+        OR EXISTS (SELECT 1 FROM json_each(OLD.data) o WHERE o.key NOT IN ({personal})
+                   AND (json_type(NEW.data, '$."' || o.key || '"') IS NOT o.type
+                        OR json_extract(NEW.data, '$."' || o.key || '"')
+                           IS NOT json_extract(OLD.data, '$."' || o.key || '"')))
+        OR EXISTS (SELECT 1 FROM json_each(NEW.data) n WHERE n.key IN ({personal})
+                   AND n.value IS NOT '[purged]'
+                   AND n.value IS NOT json_extract(OLD.data, '$."' || n.key || '"'))))
+BEGIN
+    SELECT RAISE(ABORT, 'case_events is append-only');
+END;
+CREATE INDEX voters_purged ON voters(purged_at);
+"""
+
+
 MIGRATIONS: list = [_m001_foundation, _m002_cases, _m003_reception, _m004_activities,
-                    _m005_notices, _m006_accounts]
+                    _m005_notices, _m006_accounts, _m007_audit_chain,
+                    _m008_retention]
 SCHEMA_VERSION = len(MIGRATIONS)
