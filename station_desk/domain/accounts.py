@@ -35,12 +35,13 @@ class Permission(StrEnum):
     EDIT_CASES = "edit_cases"                # register, sort, forward, handle, reply, archive
     VIEW_CONFIDENTIAL = "view_confidential"  # confidential cases (accusations)
     EDIT_ACTIVITIES = "edit_activities"      # plan, activities, invitations, attendance
-    EDIT_RECEPTION = "edit_reception"        # reception days, duty roster, practical matters
+    EDIT_RECEPTION = "edit_reception"        # reception days, duty roster, work calendar,
+                                             # practical matters
     APPROVE = "approve"                      # leave, declared ledger entries, evaluations
     REVEAL_PERSONAL = "reveal_personal"      # show a masked phone / ID number (with a reason)
     PRINT_PERSONAL = "print_personal"        # documents carrying personal data
     IMPORT_EXPORT = "import_export"          # roster import / export, bundles
-    EDIT_STATION = "edit_station"            # station profile, staff, calendar, rules on the wall
+    EDIT_STATION = "edit_station"            # station profile, staff, rules on the wall
     BACKUP = "backup"                        # make backups
     RESTORE = "restore"                      # restore a backup
     MANAGE_ACCOUNTS = "manage_accounts"      # create accounts, roles, unlock, reset passwords
@@ -76,12 +77,12 @@ PERMISSION_LABELS = {
     P.EDIT_CASES: N_("register or handle voters' matters"),
     P.VIEW_CONFIDENTIAL: N_("see confidential matters"),
     P.EDIT_ACTIVITIES: N_("change activities or the activity plan"),
-    P.EDIT_RECEPTION: N_("change reception days, the duty roster or practical matters"),
+    P.EDIT_RECEPTION: N_("change reception days, the duty roster, the calendar or practical matters"),
     P.APPROVE: N_("approve"),
     P.REVEAL_PERSONAL: N_("reveal a masked phone or ID number"),
     P.PRINT_PERSONAL: N_("print documents carrying personal data"),
     P.IMPORT_EXPORT: N_("import or export data"),
-    P.EDIT_STATION: N_("change the station's profile, staff, calendar or rules"),
+    P.EDIT_STATION: N_("change the station's profile, staff or rules"),
     P.BACKUP: N_("make a backup"),
     P.RESTORE: N_("restore a backup"),
     P.MANAGE_ACCOUNTS: N_("manage accounts"),

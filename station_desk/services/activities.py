@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from station_desk.domain.accounts import Permission
 from station_desk.domain import activities as dom
 from station_desk.domain.activities import (
     ActivityAlreadyHeld, ActivityCancelled, ActivityNotFound, ActivityStatus, AlreadyInvited,
@@ -79,6 +80,7 @@ def plan_summary(session: Session, *, year: int) -> list[dict]:
 def add_plan_item(session: Session, *, year: int, month: int, kind: str, theme: str,
                   notes: str = "") -> Changes:
     """Add a theme to the year's plan (at the end of its month)."""
+    session.require(Permission.EDIT_ACTIVITIES)
     fields = dom.validate_plan_item({"year": year, "month": month, "kind": kind,
                                      "theme": theme, "notes": notes})
     with session.write():
@@ -90,6 +92,7 @@ def add_plan_item(session: Session, *, year: int, month: int, kind: str, theme: 
 
 def update_plan_item(session: Session, *, item_id: str, month: int, kind: str, theme: str,
                      notes: str) -> Changes:
+    session.require(Permission.EDIT_ACTIVITIES)
     before = store.get_plan_item(session.db, item_id)
     if before is None:
         raise PlanItemNotFound()
@@ -107,6 +110,7 @@ def update_plan_item(session: Session, *, item_id: str, month: int, kind: str, t
 
 def delete_plan_item(session: Session, *, item_id: str) -> Changes:
     """Remove a plan item (a tombstone); refused while a live activity is linked."""
+    session.require(Permission.EDIT_ACTIVITIES)
     before = store.get_plan_item(session.db, item_id)
     if before is None:
         raise PlanItemNotFound()
@@ -174,6 +178,7 @@ def create_activity(session: Session, *, kind: str, title: str, theme: str = "",
                     plan_item_id: str | None = None, notes: str = "",
                     notice: str = "") -> Changes:
     """Schedule an activity."""
+    session.require(Permission.EDIT_ACTIVITIES)
     fields = dom.validate_activity({
         "kind": kind, "title": title, "theme": theme, "starts_at": starts_at,
         "ends_at": ends_at, "place": place, "organiser": organiser,
@@ -199,6 +204,7 @@ def update_activity(session: Session, *, activity_id: str, kind: str, title: str
                     organiser: str = "", plan_item_id: str | None = None, notes: str = "",
                     notice: str = "") -> Changes:
     """Correct an activity (not a cancelled one); a held one cannot move to the future."""
+    session.require(Permission.EDIT_ACTIVITIES)
     before = _editable(session, activity_id)
     fields = dom.validate_activity({
         "kind": kind, "title": title, "theme": theme, "starts_at": starts_at,
@@ -218,6 +224,7 @@ def update_activity(session: Session, *, activity_id: str, kind: str, title: str
 
 def cancel_activity(session: Session, *, activity_id: str, reason: str) -> Changes:
     """Cancel a scheduled activity, with the reason."""
+    session.require(Permission.EDIT_ACTIVITIES)
     before = _editable(session, activity_id)
     if before["status"] == ActivityStatus.HELD:
         raise ActivityAlreadyHeld()
@@ -232,6 +239,7 @@ def cancel_activity(session: Session, *, activity_id: str, reason: str) -> Chang
 
 def set_status_held(session: Session, *, activity_id: str) -> Changes:
     """Record an activity as held without marking anyone (it has started)."""
+    session.require(Permission.EDIT_ACTIVITIES)
     before = _editable(session, activity_id)
     if before["status"] == ActivityStatus.HELD:
         return Changes()
@@ -246,6 +254,7 @@ def set_status_held(session: Session, *, activity_id: str) -> Changes:
 
 def write_summary(session: Session, *, activity_id: str, summary: str) -> Changes:
     """The activity's summary (小结)."""
+    session.require(Permission.EDIT_ACTIVITIES)
     before = _editable(session, activity_id)
     text = dom.validate_summary(summary)
     with session.write():
@@ -260,6 +269,7 @@ def write_summary(session: Session, *, activity_id: str, summary: str) -> Change
 def invite(session: Session, *, activity_id: str, deputy_ids=(), outsiders=()) -> Changes:
     """Add deputies, then outside participants, at the end of the sheet in the
     order given.  All or nothing."""
+    session.require(Permission.EDIT_ACTIVITIES)
     _editable(session, activity_id)
     deputy_ids = [str(d) for d in deputy_ids]
     checked, errors = [], []
@@ -305,6 +315,7 @@ def _invitee(session: Session, invitee_id: str) -> tuple[dict, dict]:
 
 def uninvite(session: Session, *, invitee_id: str) -> Changes:
     """Take a person off the activity's list (a tombstone)."""
+    session.require(Permission.EDIT_ACTIVITIES)
     inv, _ = _invitee(session, invitee_id)
     with session.write():
         store.set_deleted(session.db, INVITEES, invitee_id)
@@ -316,6 +327,7 @@ def uninvite(session: Session, *, invitee_id: str) -> Changes:
 
 def move_invitee(session: Session, *, invitee_id: str, to_index: int) -> Changes:
     """Move a person to row ``to_index`` (0-based) of the sign-in sheet."""
+    session.require(Permission.EDIT_ACTIVITIES)
     inv, _ = _invitee(session, invitee_id)
     current = store.sheet_ids(session.db, inv["activity_id"])
     order = dom.sheet_order([i for i, _ in current], invitee_id, to_index)
@@ -334,6 +346,7 @@ def record_leave(session: Session, *, invitee_id: str, reason: str,
                  approved_by: str = "") -> Changes:
     """The person asked for leave (before or after the activity): the reason
     and who approved it; their attendance becomes 'leave'."""
+    session.require(Permission.EDIT_ACTIVITIES)
     inv, _ = _invitee(session, invitee_id)
     c = Checker()
     reason = c.required("reason", reason, max_len=500)
@@ -358,6 +371,7 @@ def mark(session: Session, *, activity_id: str, marks: dict[str, str],
     activity that has started makes it held.  ``signed_at``: invitee id ->
     "HH:MM" (or one time for all), kept only for people present; without it a
     present row keeps its time.  All or nothing."""
+    session.require(Permission.EDIT_ACTIVITIES)
     row = _editable(session, activity_id)
     wanted, times = dom.validate_marks(marks, signed_at)
     ids = list(dict.fromkeys([*wanted, *times]))
@@ -398,6 +412,7 @@ def mark(session: Session, *, activity_id: str, marks: dict[str, str],
 
 def add_photo(session: Session, *, activity_id: str, data: bytes, caption: str = "") -> Changes:
     """Attach a JPEG or PNG photo (at most 5 MB) to the activity."""
+    session.require(Permission.EDIT_ACTIVITIES)
     _editable(session, activity_id)
     mime = image_mime(data or b"")
     if mime is None or len(data) > MAX_PHOTO_BYTES:
@@ -415,6 +430,7 @@ def add_photo(session: Session, *, activity_id: str, data: bytes, caption: str =
 
 
 def remove_photo(session: Session, *, photo_id: str) -> Changes:
+    session.require(Permission.EDIT_ACTIVITIES)
     row = store.get_photo(session.db, photo_id)
     if row is None:
         raise PhotoNotFound()

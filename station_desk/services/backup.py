@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Callable
 
 from station_desk import paths
+from station_desk.domain.accounts import NotPermitted, Permission, allows
 from station_desk.domain.backups import (  # noqa: F401  (backup_due is part of this API)
     BackupInfo, BackupKind, RestoreResult, backup_due, local_naive, parse_backup_name,
 )
+from station_desk.domain.errors import DomainError
 from station_desk.services.session import open_session
 from station_desk.storage import backup as store
 
@@ -25,13 +27,20 @@ def _now() -> datetime:
     return datetime.now().astimezone()
 
 
+def _require(role: str | None, permission: Permission) -> None:
+    if role is not None and not allows(role, permission):
+        raise NotPermitted(role, permission)
+
+
 def backup_now(db_path: Path | str, *, reason: str = "manual", actor: str = "clerk",
-               clock: Clock = _now) -> BackupInfo:
+               clock: Clock = _now, role: str | None = None) -> BackupInfo:
     """Make a checked backup of the live database, apply the 12/10/9 rotation and
     record it in the audit trail.  ``reason`` is e.g. "auto", "exit" or "manual".
 
     Raises DiskFull (folder full or not writable) or BackupFailed (the copy did not
-    pass its integrity check); no partial file is left."""
+    pass its integrity check); no partial file is left.  ``role``: the signed-in
+    person's (None for the program's own automatic backups)."""
+    _require(role, Permission.BACKUP)
     db_path = Path(db_path)
     folder = paths.backup_dir(db_path)
     at = clock()
@@ -58,6 +67,21 @@ def last_backup(db_path: Path | str) -> BackupInfo | None:
     return None
 
 
+def newest_sound_backup(db_path: Path | str) -> BackupInfo | None:
+    """The newest backup of ``db_path`` that passes a full check now (``integrity_check``,
+    ours, not newer than this program), or None.  Regular backups and the copies kept
+    before a restore count; damaged copies kept as evidence never do."""
+    for info in list_backups(db_path):
+        if info.kind is BackupKind.DAMAGED or not info.verified:
+            continue
+        try:
+            store.verify_backup(info.path)
+        except (DomainError, OSError):
+            continue
+        return info
+    return None
+
+
 def _describe(db_path: Path, backup_path: Path) -> BackupInfo:
     """A chosen file as a listing entry, also when it was picked from elsewhere."""
     for info in list_backups(db_path):
@@ -71,7 +95,7 @@ def _describe(db_path: Path, backup_path: Path) -> BackupInfo:
 
 
 def restore(db_path: Path | str, backup_path: Path | str, *, actor: str = "clerk",
-            clock: Clock = _now) -> RestoreResult:
+            clock: Clock = _now, role: str | None = None) -> RestoreResult:
     """Put a chosen backup in place of the live database (which must be closed).
 
     The backup is checked first (integrity, a station_desk database of this station,
@@ -82,6 +106,7 @@ def restore(db_path: Path | str, backup_path: Path | str, *, actor: str = "clerk
     Raises BackupDamaged, BackupOtherStation, DatabaseTooNew, NotADatabase,
     DatabaseLocked (still open elsewhere) or DiskFull; the live database is then
     unchanged."""
+    _require(role, Permission.RESTORE)
     db_path, backup_path = Path(db_path), Path(backup_path)
     at = clock()
     chosen = _describe(db_path, backup_path) if backup_path.is_file() else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from station_desk.domain.accounts import Permission
 from station_desk.domain.calendar import WorkCalendar
 from station_desk.domain.changes import Changes
 from station_desk.domain.errors import N_, DomainError, NotFound
@@ -47,6 +48,7 @@ def calendar_days(session: Session, *, year: int | None = None) -> list[dict]:
 def add_calendar_day(session: Session, *, on: object, kind: str, note: str = "") -> Changes:
     """Mark ``on`` as a holiday (a weekday off) or a swapped working day (a
     Saturday or Sunday worked)."""
+    session.require(Permission.EDIT_RECEPTION)
     c = Checker()
     day = c.date("on", on, required=True)
     note = c.optional("note", note, max_len=60)
@@ -67,6 +69,7 @@ def add_calendar_day(session: Session, *, on: object, kind: str, note: str = "")
 
 def remove_calendar_day(session: Session, *, day_id: str) -> Changes:
     """Take a day out of the calendar: it is an ordinary weekday or weekend again."""
+    session.require(Permission.EDIT_RECEPTION)
     before = store.calendar_day(session.db, day_id)
     if before is None:
         raise NotFound()

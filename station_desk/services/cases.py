@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date, datetime
 
+from station_desk.domain.accounts import Permission
 from station_desk.domain import cases as dom
 from station_desk.domain.cases import (
     ALLOWED, CaseEvent, CaseFilter, CaseView, EventKind, NothingToUndo, ReopenNotAllowed,
@@ -37,15 +38,35 @@ def _events(session: Session, case_id: str) -> list[CaseEvent]:
                       e["data"], e["id"]) for e in store.events(session.db, case_id)]
 
 
+def _visible(session: Session, filt: CaseFilter) -> CaseFilter:
+    """``filt`` as the signed-in role may see it: confidential cases only for
+    roles that may see them."""
+    session.require(Permission.VIEW_RECORDS)
+    if session.can(Permission.VIEW_CONFIDENTIAL):
+        return filt
+    return dataclasses.replace(filt, include_confidential=False)
+
+
+def _readable(session: Session, row: dict | None) -> dict:
+    """``row`` if the signed-in role may open it; a hidden confidential case is
+    not found, as if it did not exist."""
+    session.require(Permission.VIEW_RECORDS)
+    if row is None or (row["confidential"] and not session.can(Permission.VIEW_CONFIDENTIAL)):
+        raise NotFound()
+    return row
+
+
 def count(session: Session, filt: CaseFilter, *, cap: int | None = None) -> int:
     """How many cases ``filt`` lists; with ``cap`` at most that many are counted
     (a count of every match costs ~0.1–0.3 s at a million cases)."""
+    filt = _visible(session, filt)
     return store.count(session.db, filt, today=session.today(), cap=cap)
 
 
 def page(session: Session, filt: CaseFilter, *, offset: int, limit: int) -> list[dict]:
     """One page of the list; each row has ``overdue`` (bool) for highlighting."""
     today = session.today().isoformat()
+    filt = _visible(session, filt)
     rows = store.page(session.db, filt, today=session.today(), offset=offset, limit=limit)
     for r in rows:
         r["overdue"] = bool(r["open_due_on"] and r["open_due_on"] < today)
@@ -103,9 +124,7 @@ def case(session: Session, case_id: str) -> dict:
     oldest first, ``undone`` marking steps a later undo took back),
     ``duplicates`` (cases linked to this one), ``original`` (the number of the
     case this one duplicates), ``overdue``, ``next_actions``."""
-    row = store.get_case(session.db, case_id)
-    if row is None:
-        raise NotFound()
+    row = _readable(session, store.get_case(session.db, case_id))
     events = _events(session, case_id)
     view = dom.fold(events)
     voter = store.get_voter(session.db, row["voter_id"]) if row["voter_id"] else None
@@ -155,12 +174,15 @@ def find(session: Session, key: str) -> str | None:
     key = (key or "").strip()
     row = store.get_case(session.db, key) or store.case_by_number(
         session.db, key, origin=session.station_code)
-    return row["id"] if row else None
+    if row is None or (row["confidential"] and not session.can(Permission.VIEW_CONFIDENTIAL)):
+        return None
+    return row["id"]
 
 
 def _reveal(session: Session, case_id: str, field: str) -> str:
-    row = store.get_case(session.db, case_id)
-    if row is None or not row["voter_id"]:
+    session.require(Permission.REVEAL_PERSONAL)
+    row = _readable(session, store.get_case(session.db, case_id))
+    if not row["voter_id"]:
         raise NotFound()
     voter = store.get_voter(session.db, row["voter_id"])
     if voter is None:
@@ -201,6 +223,7 @@ def register(session: Session, *, voter: dict, case: dict) -> Changes:
     """Register a voter's matter: voter, case, its first event and the deputies on
     duty, in one transaction.  ``case``: on, place, channel, category, words,
     people, duty_deputies, consent, confidential.  Returns the new case's id."""
+    session.require(Permission.EDIT_CASES)
     errors: list[FieldError] = []
     voter_fields = event = None
     try:
@@ -303,6 +326,7 @@ def sort_case(session: Session, *, case_id: str, category: str | None = None,
               priority: str = "normal", complex: bool = False, proposal: str = "",
               confidential: bool | None = None, on: object = None) -> Changes:
     """Classify, set the priority, mark complex, note the proposed handling (拟办意见)."""
+    session.require(Permission.EDIT_CASES)
     raw = {"category": category, "priority": priority, "complex": complex,
            "proposal": proposal, "on": on or session.today()}
     if confidential is not None:
@@ -314,6 +338,7 @@ def forward_case(session: Session, *, case_id: str, route: str, unit: str = "",
                  complex: bool | None = None, due_on: object = None, note: str = "",
                  on: object = None) -> Changes:
     """Forward to the responsible unit; due in 5 working days, 10 when complex."""
+    session.require(Permission.EDIT_CASES)
     raw = {"route": route, "unit": unit, "note": note, "due_on": due_on,
            "on": on or session.today()}
     if complex is not None:
@@ -323,22 +348,26 @@ def forward_case(session: Session, *, case_id: str, route: str, unit: str = "",
 
 def return_case(session: Session, *, case_id: str, reason: str, on: object = None) -> Changes:
     """The unit says it is not responsible (within 7 working days of the forward)."""
+    session.require(Permission.EDIT_CASES)
     return _step(session, case_id, EventKind.RETURN_BY_UNIT,
                  {"reason": reason, "on": on or session.today()})
 
 
 def chase_case(session: Session, *, case_id: str, note: str = "", on: object = None) -> Changes:
     """Log a chase (督办催办) of the responsible unit."""
+    session.require(Permission.EDIT_CASES)
     return _step(session, case_id, EventKind.CHASE, {"note": note, "on": on or session.today()})
 
 
 def record_progress(session: Session, *, case_id: str, note: str, on: object = None) -> Changes:
+    session.require(Permission.EDIT_CASES)
     return _step(session, case_id, EventKind.PROGRESS, {"note": note, "on": on or session.today()})
 
 
 def handle_case(session: Session, *, case_id: str, outcome: str, result: str = "",
                 on: object = None) -> Changes:
     """Record the outcome: A solved, B under way, C planned, D kept for reference."""
+    session.require(Permission.EDIT_CASES)
     return _step(session, case_id, EventKind.HANDLE,
                  {"outcome": outcome, "result": result, "on": on or session.today()})
 
@@ -347,6 +376,7 @@ def reply_case(session: Session, *, case_id: str, voter_mode: str, deputy_mode: 
                satisfaction: str, voter_on: object = None, deputy_on: object = None,
                text: str = "", comment: str = "") -> Changes:
     """The reply to the voter and to the deputy, and the voter's satisfaction."""
+    session.require(Permission.EDIT_CASES)
     return _step(session, case_id, EventKind.REPLY, {
         "voter_mode": voter_mode, "deputy_mode": deputy_mode, "satisfaction": satisfaction,
         "voter_on": voter_on or session.today(), "deputy_on": deputy_on or session.today(),
@@ -355,6 +385,7 @@ def reply_case(session: Session, *, case_id: str, voter_mode: str, deputy_mode: 
 
 def archive_case(session: Session, *, case_id: str, on: object = None) -> Changes:
     """Archive with the next number of the year (YYYY-NNNN); the case is then locked."""
+    session.require(Permission.EDIT_CASES)
     return _step(session, case_id, EventKind.ARCHIVE, {"on": on or session.today()})
 
 
@@ -362,6 +393,7 @@ def close_out_of_scope(session: Session, *, case_id: str, reason: str, explanati
                        redirect: str, on: object = None) -> Changes:
     """Close a matter that is not the station's: what was explained and where the
     voter was sent (e.g. the petitions office, 信访)."""
+    session.require(Permission.EDIT_CASES)
     return _step(session, case_id, EventKind.CLOSE_OUT_OF_SCOPE, {
         "reason": reason, "explanation": explanation, "redirect": redirect,
         "on": on or session.today()})
@@ -370,18 +402,21 @@ def close_out_of_scope(session: Session, *, case_id: str, reason: str, explanati
 def mark_duplicate(session: Session, *, case_id: str, duplicate_of: str, note: str = "",
                    on: object = None) -> Changes:
     """Link a duplicate to its original (by id or case number); it is never deleted."""
+    session.require(Permission.EDIT_CASES)
     return _step(session, case_id, EventKind.MARK_DUPLICATE,
                  {"duplicate_of": duplicate_of, "note": note, "on": on or session.today()})
 
 
 def reopen_case(session: Session, *, case_id: str, reason: str, on: object = None) -> Changes:
     """Reopen after an unsatisfied reply; the case goes back to be forwarded again."""
+    session.require(Permission.EDIT_CASES)
     return _step(session, case_id, EventKind.REOPEN, {"reason": reason,
                                                       "on": on or session.today()})
 
 
 def undo_step(session: Session, *, case_id: str, reason: str) -> Changes:
     """Take back the last step (an event itself; the undone step stays in the timeline)."""
+    session.require(Permission.EDIT_CASES)
     return _step(session, case_id, EventKind.UNDO, {"reason": reason, "on": session.today()})
 
 

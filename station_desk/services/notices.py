@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from station_desk.domain.accounts import Permission
 from station_desk.domain import notices as dom
 from station_desk.domain.changes import Changes
 from station_desk.domain.deputies import DeputyFilter, Level
@@ -44,6 +45,7 @@ def _rule(session: Session, rule_id: str) -> dict:
 
 def add_rule(session: Session, *, data: dict) -> Changes:
     """Add a rule at the end of the list."""
+    session.require(Permission.EDIT_STATION)
     fields = dom.validate_rule(data)
     if store.count_rules(session.db) >= dom.MAX_RULES:
         raise dom.TooManyRules(max=dom.MAX_RULES)
@@ -55,6 +57,7 @@ def add_rule(session: Session, *, data: dict) -> Changes:
 
 def update_rule(session: Session, *, rule_id: str, data: dict) -> Changes:
     """Change a rule's titles and bodies."""
+    session.require(Permission.EDIT_STATION)
     before = _rule(session, rule_id)
     fields = dom.validate_rule(data)
     with session.write():
@@ -66,6 +69,7 @@ def update_rule(session: Session, *, rule_id: str, data: dict) -> Changes:
 
 def delete_rule(session: Session, *, rule_id: str) -> Changes:
     """Take a rule off the wall (a tombstone: the deletion travels to the county)."""
+    session.require(Permission.EDIT_STATION)
     before = _rule(session, rule_id)
     with session.write():
         store.delete_rule(session.db, rule_id)
@@ -76,6 +80,7 @@ def delete_rule(session: Session, *, rule_id: str) -> Changes:
 
 def reorder_rules(session: Session, *, order: list[str]) -> Changes:
     """Put the rules in ``order`` (every rule id exactly once)."""
+    session.require(Permission.EDIT_STATION)
     current = [r["id"] for r in store.list_rules(session.db)]
     wanted = dom.check_order(current, list(order))
     with session.write():
@@ -95,6 +100,7 @@ def station_photo(session: Session) -> bytes | None:
 
 def set_station_photo(session: Session, *, data: bytes) -> Changes:
     """Keep a JPEG or PNG photo of the station for the profile notice."""
+    session.require(Permission.EDIT_STATION)
     mime = image_mime(data or b"")
     if mime is None or len(data) > MAX_PHOTO_BYTES:
         raise BadStationPhoto()
@@ -107,6 +113,7 @@ def set_station_photo(session: Session, *, data: bytes) -> Changes:
 
 
 def remove_station_photo(session: Session) -> Changes:
+    session.require(Permission.EDIT_STATION)
     with session.write():
         row_id = store.remove_station_photo(session.db)
         if row_id:

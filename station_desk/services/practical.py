@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from station_desk.domain.accounts import Permission
 from station_desk.domain import practical as dom
 from station_desk.domain.changes import Changes
 from station_desk.domain.errors import N_, FieldError, NotFound, ValidationError
@@ -70,6 +71,7 @@ def create_matter(session: Session, *, title: str, description: str = "",
                   leads: list[str] | None = None, cases: list[str] | None = None,
                   on: object = None) -> Changes:
     """Record a new matter at its first stage (finding clues)."""
+    session.require(Permission.EDIT_RECEPTION)
     raw = {"title": title, "description": description, "leads": list(leads or []),
            "cases": list(cases or []), "on": on or session.today()}
     event = dom.make_event(MatterView(), K.CREATE, raw, at=session.now(), actor=session.actor)
@@ -105,28 +107,34 @@ def _step(session: Session, matter_id: str, kind: K, raw: dict) -> Changes:
 
 def advance(session: Session, *, matter_id: str, note: str = "", on: object = None) -> Changes:
     """Move the matter to its next stage (forward only)."""
+    session.require(Permission.EDIT_RECEPTION)
     return _step(session, matter_id, K.ADVANCE, {"note": note, "on": on or session.today()})
 
 
 def set_progress(session: Session, *, matter_id: str, percent: object, note: str = "",
                  on: object = None) -> Changes:
+    session.require(Permission.EDIT_RECEPTION)
     return _step(session, matter_id, K.PROGRESS,
                  {"percent": percent, "note": note, "on": on or session.today()})
 
 
 def add_milestone(session: Session, *, matter_id: str, text: str, on: object = None) -> Changes:
+    session.require(Permission.EDIT_RECEPTION)
     return _step(session, matter_id, K.MILESTONE, {"text": text, "on": on or session.today()})
 
 
 def set_leads(session: Session, *, matter_id: str, leads: list[str]) -> Changes:
     """The deputies who lead the matter (replaces the earlier list)."""
+    session.require(Permission.EDIT_RECEPTION)
     return _step(session, matter_id, K.SET_LEADS, {"leads": list(leads)})
 
 
 def link_case(session: Session, *, matter_id: str, case_id: str) -> Changes:
+    session.require(Permission.EDIT_RECEPTION)
     return _step(session, matter_id, K.LINK_CASE, {"case_id": case_id})
 
 
 def undo_stage(session: Session, *, matter_id: str, reason: str) -> Changes:
     """Take back the last stage move (an event itself, with its reason)."""
+    session.require(Permission.EDIT_RECEPTION)
     return _step(session, matter_id, K.UNDO, {"reason": reason})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from station_desk.domain.accounts import Permission
 from station_desk.domain import reception as rules
 from station_desk.domain.changes import Changes
 from station_desk.domain.deputies import DeputyFilter
@@ -57,6 +58,7 @@ def default_rule(session: Session) -> ReceptionRule:
 
 def set_rule(session: Session, *, data: dict) -> Changes:
     """Check and store the rule (the year's days are generated separately)."""
+    session.require(Permission.EDIT_RECEPTION)
     checked = rules.validate_rule(data)
     fields = {"kind": checked.kind.value, "weekday": checked.weekday,
               "days": ",".join(str(d) for d in checked.days), "per_day": checked.per_day,
@@ -79,6 +81,7 @@ def generate_days(session: Session, *, year: int, include_past: bool = False) ->
     removed unless someone is on duty, they were changed by hand, or they are
     cancelled (kept, so nothing the clerk did is lost); the others take the
     rule's time and place.  ``Changes.extra`` counts added / removed / kept."""
+    session.require(Permission.EDIT_RECEPTION)
     current = rule(session)
     if current is None:
         raise NoRule()
@@ -113,6 +116,7 @@ def generate_days(session: Session, *, year: int, include_past: bool = False) ->
 
 def add_day(session: Session, *, on: object, place: str | None = None, note: str = "") -> Changes:
     """A reception day outside the rule (e.g. before a festival), kept by hand."""
+    session.require(Permission.EDIT_RECEPTION)
     c = Checker()
     d = c.date("on", on, required=True)
     place = c.optional("place", place, max_len=100)
@@ -132,6 +136,7 @@ def add_day(session: Session, *, on: object, place: str | None = None, note: str
 def update_day(session: Session, *, day_id: str, place: str | None = None,
                note: str | None = None, cancelled: bool | None = None) -> Changes:
     """Change one day's place or note, or cancel / restore it (kept by hand from then on)."""
+    session.require(Permission.EDIT_RECEPTION)
     before = store.get_day(session.db, day_id)
     if before is None:
         raise NotFound()
@@ -301,6 +306,7 @@ def draw_roster(session: Session, *, year: int, redo: bool = False, seed: object
     repeatable: the same data and ``seed`` (default: station and year) give
     the same roster.  ``include_past`` draws the past days of the year too
     (a year entered after the fact).  ``Changes.extra["days"]`` counts the days drawn."""
+    session.require(Permission.EDIT_RECEPTION)
     current = rule(session)
     if current is None:
         raise NoRule()
@@ -381,6 +387,7 @@ def replace_duty(session: Session, *, day_id: str, old_deputy_id: str,
 
     The new deputy must hold an active mandate that day and not be on it
     already; the day is then kept as it is when the roster is drawn again."""
+    session.require(Permission.EDIT_RECEPTION)
     the_day = day(session, day_id=day_id)
     avail = _availability(session).get(new_deputy_id, NO_PERIODS)
     rules.check_replace(_duty(the_day), old_deputy_id, new_deputy_id, avail, _names(session))
@@ -399,6 +406,7 @@ def swap_duties(session: Session, *, day_id: str, deputy_id: str, other_day_id: 
                 other_deputy_id: str) -> Changes:
     """``deputy_id`` (on ``day_id``) and ``other_deputy_id`` (on ``other_day_id``)
     change places; both must be active on their new day and not on it already."""
+    session.require(Permission.EDIT_RECEPTION)
     a, b = day(session, day_id=day_id), day(session, day_id=other_day_id)
     avail = _availability(session)
     rules.check_swap(_duty(a), deputy_id, _duty(b), other_deputy_id,
@@ -423,6 +431,7 @@ def swap_duties(session: Session, *, day_id: str, deputy_id: str, other_day_id: 
 
 def add_duty(session: Session, *, day_id: str, deputy_id: str) -> Changes:
     """Put one more deputy on duty on the day (kept by hand)."""
+    session.require(Permission.EDIT_RECEPTION)
     the_day = day(session, day_id=day_id)
     names = _names(session)
     when = the_day["day"].isoformat()
@@ -440,6 +449,7 @@ def add_duty(session: Session, *, day_id: str, deputy_id: str) -> Changes:
 
 def remove_duty(session: Session, *, day_id: str, deputy_id: str) -> Changes:
     """Take a deputy off duty on the day (the day is then kept by hand)."""
+    session.require(Permission.EDIT_RECEPTION)
     found = _assignment(session, day_id, deputy_id)
     if found is None:
         the_day = day(session, day_id=day_id)

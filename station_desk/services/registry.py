@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from station_desk.domain.accounts import Permission
 from station_desk.domain.changes import Changes
 from station_desk.domain.deputies import (
     DeputyFilter, MandateEvent, MandateEventKind, MandateState, MandateStatus,
@@ -119,6 +120,7 @@ def _check_photo(data: bytes) -> str:
 def create_deputy(session: Session, *, data: dict, mandates: list[dict],
                   photo: bytes | None = None) -> Changes:
     """Add a person with at least one mandate; every mandate starts with an 'elected' event."""
+    session.require(Permission.EDIT_DEPUTIES)
     fields, checked = _validate_new(session, data=data, mandates=mandates)
     mime = _check_photo(photo) if photo else None
     with session.write():
@@ -179,6 +181,7 @@ def _insert_mandate(session: Session, deputy_id: str, fields: dict) -> str:
 
 def update_deputy(session: Session, *, deputy_id: str, data: dict,
                   expected_version: int | None = None) -> Changes:
+    session.require(Permission.EDIT_DEPUTIES)
     before = store.raw(session.db, deputy_id)
     if before is None or before["deleted"]:
         raise NotFound()
@@ -193,6 +196,7 @@ def update_deputy(session: Session, *, deputy_id: str, data: dict,
 
 
 def add_mandate(session: Session, *, deputy_id: str, data: dict) -> Changes:
+    session.require(Permission.EDIT_DEPUTIES)
     person = store.raw(session.db, deputy_id)
     if person is None or person["deleted"]:
         raise NotFound()
@@ -209,6 +213,7 @@ def record_mandate_event(session: Session, *, mandate_id: str, kind: str, on: ob
                          ground: str | None = None, detail: str = "",
                          doc_no: str = "") -> Changes:
     """Suspend, restore or terminate a mandate; the event is kept for ever."""
+    session.require(Permission.EDIT_DEPUTIES)
     m = store.get_mandate(session.db, mandate_id)
     if m is None:
         raise NotFound()
@@ -244,6 +249,7 @@ def _write_event(session: Session, *, mandate_id: str, before: MandateState,
 
 
 def set_photo(session: Session, *, deputy_id: str, data: bytes) -> Changes:
+    session.require(Permission.EDIT_DEPUTIES)
     mime = _check_photo(data)
     if store.raw(session.db, deputy_id) is None:
         raise NotFound()
@@ -255,6 +261,7 @@ def set_photo(session: Session, *, deputy_id: str, data: bytes) -> Changes:
 
 
 def remove_photo(session: Session, *, deputy_id: str) -> Changes:
+    session.require(Permission.EDIT_DEPUTIES)
     with session.write():
         removed = store.remove_photo(session.db, deputy_id)
         if removed:
@@ -266,6 +273,7 @@ def delete_deputy(session: Session, *, deputy_id: str) -> Changes:
     """Remove a record entered by mistake (a tombstone: undo_delete brings it back).
 
     A real exit of a deputy is a mandate event, never a deletion."""
+    session.require(Permission.EDIT_DEPUTIES)
     before = store.raw(session.db, deputy_id)
     if before is None or before["deleted"]:
         raise NotFound()
@@ -276,6 +284,7 @@ def delete_deputy(session: Session, *, deputy_id: str) -> Changes:
 
 
 def undo_delete(session: Session, *, deputy_id: str) -> Changes:
+    session.require(Permission.EDIT_DEPUTIES)
     before = store.raw(session.db, deputy_id)
     if before is None:
         raise NotFound()
@@ -286,6 +295,7 @@ def undo_delete(session: Session, *, deputy_id: str) -> Changes:
 
 
 def create_group(session: Session, *, name_zh: str, name_ko: str = "") -> Changes:
+    session.require(Permission.EDIT_DEPUTIES)
     c = Checker()
     zh = c.required("name_zh", name_zh, max_len=40)
     ko = c.optional("name_ko", name_ko, max_len=40)

@@ -51,6 +51,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from pathlib import Path
 
+from station_desk.domain.accounts import Permission
 from station_desk.domain import codes
 from station_desk.domain.changes import Changes
 from station_desk.domain.deputies import (
@@ -769,6 +770,7 @@ def preview(session: Session, table: RawTable, mapping: dict[int, str], *,
 
     ``defaults`` (level, term, elected_on) fill empty mandate cells.  Writes
     nothing.  Raises MappingError when no column holds the name."""
+    session.require(Permission.IMPORT_EXPORT)
     mapping = {int(i): f for i, f in mapping.items() if f}
     _check_mapping(mapping)
     defaults = {k: v for k, v in (defaults or {}).items() if v not in (None, "")}
@@ -1006,6 +1008,7 @@ def apply(session: Session, preview: ImportPreview, *, skip_duplicates: bool) ->
 
     Rows with errors are never imported; an error part-way leaves the database
     as it was.  Records one audit entry "import" with the file name and counts."""
+    session.require(Permission.IMPORT_EXPORT)
     rows = preview.to_import(skip_duplicates=skip_duplicates)
     skipped_duplicates = preview.valid_count - len(rows)
     if not rows:
@@ -1117,6 +1120,7 @@ def export_xlsx(session: Session, path: Path | str, filt: DeputyFilter | None = 
     one line per mandate in the mandate columns.  The file is written beside
     the target and renamed over it, so a failed export leaves no half file.
     Raises ExportFileError when the target cannot be written."""
+    session.require(Permission.IMPORT_EXPORT)
     import openpyxl
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter

@@ -1,6 +1,7 @@
 """Station profile and staff."""
 from __future__ import annotations
 
+from station_desk.domain.accounts import Permission
 from station_desk.domain.changes import Changes
 from station_desk.domain.errors import NotFound
 from station_desk.domain.station import validate_profile, validate_staff
@@ -13,6 +14,7 @@ def profile(session: Session) -> dict:
 
 
 def save_profile(session: Session, *, data: dict) -> Changes:
+    session.require(Permission.EDIT_STATION)
     fields = validate_profile(data)
     before = store.get_profile(session.db)
     with session.write():
@@ -29,6 +31,7 @@ def staff(session: Session, *, include_past: bool = True) -> list[dict]:
 
 
 def add_staff(session: Session, *, data: dict) -> Changes:
+    session.require(Permission.EDIT_STATION)
     fields = validate_staff(data, today=session.today())
     with session.write():
         row_id = store.insert_staff(session.db, origin=session.station_code, fields=fields)
@@ -37,6 +40,7 @@ def add_staff(session: Session, *, data: dict) -> Changes:
 
 
 def update_staff(session: Session, *, staff_id: str, data: dict) -> Changes:
+    session.require(Permission.EDIT_STATION)
     before = store.get_staff(session.db, staff_id)
     if before is None:
         raise NotFound()
@@ -48,6 +52,7 @@ def update_staff(session: Session, *, staff_id: str, data: dict) -> Changes:
 
 
 def remove_staff(session: Session, *, staff_id: str) -> Changes:
+    session.require(Permission.EDIT_STATION)
     before = store.get_staff(session.db, staff_id)
     if before is None:
         raise NotFound()
