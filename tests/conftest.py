@@ -18,6 +18,15 @@ def _isolated_data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("STATION_DESK_DATA", str(tmp_path / "data"))
 
 
+@pytest.fixture(autouse=True)
+def _cheap_password_hashes(monkeypatch):
+    """argon2id at the lowest cost: the same hashing code, fast enough for tests."""
+    from station_desk.services import accounts
+
+    monkeypatch.setattr(accounts, "HASH_PARAMS",
+                        {"time_cost": 1, "memory_cost": 8, "parallelism": 1})
+
+
 @pytest.fixture
 def clock():
     return lambda: NOW
