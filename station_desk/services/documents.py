@@ -11,10 +11,12 @@ rendered: importing this module at start-up costs nothing.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
 from dataclasses import dataclass, field
+from datetime import date as date_cls
 from pathlib import Path
 from typing import Callable
 
@@ -518,17 +520,56 @@ def check_options(session: Session, doc: Document, options: dict | None) -> dict
     return out
 
 
+# Documents that carry personal data (names with phones, voters' matters, attendance):
+# saving or printing one is written to the audit trail.
+PERSONAL_DATA = frozenset({"roster", "duty-roster", "case-form", "archive-cover",
+                           "sign-in-sheet", "activity-notice", "activity-summary"})
+
+
 def render(session: Session, name: str, *, lang: str, options: dict | None = None,
-           out: Path) -> Path:
+           out: Path, record: bool = True) -> Path:
     """Render document ``name`` to the PDF file ``out`` and return its path.
 
-    Raises UnknownDocument, BadLanguage, BadOption, or DiskFull when the file
-    cannot be written (the database is only read)."""
+    A document with personal data (:data:`PERSONAL_DATA`) is recorded in the
+    audit trail as "save" (also a failed write, as "failed"); ``record=False``
+    leaves that to the caller, who prints the file and calls
+    :func:`record_print`.  Raises UnknownDocument, BadLanguage, BadOption, or
+    DiskFull when the file cannot be written (the database is only read, but
+    for the audit row)."""
     doc = document(name)
     lang = normalise_lang(lang)
     checked = check_options(session, doc, options)
     data = doc.build(session, lang=lang, options=checked)
-    return write_atomically(Path(out), data)
+    if not (record and name in PERSONAL_DATA):
+        return write_atomically(Path(out), data)
+    try:
+        written = write_atomically(Path(out), data)
+    except DiskFull as exc:
+        with contextlib.suppress(DomainError):  # the disk may refuse this row too
+            _record(session, "save", name, lang=lang, options=options, file=Path(out).name,
+                    result="failed", error=str(exc))
+        raise
+    _record(session, "save", name, lang=lang, options=options, file=written.name)
+    return written
+
+
+def record_print(session: Session, name: str, *, lang: str, options: dict | None = None,
+                 pages: int, copies: int = 1, printer: str = "",
+                 result: str = "ok") -> None:
+    """Write to the audit trail that document ``name`` went to a printer (only a
+    document with personal data is recorded)."""
+    if name in PERSONAL_DATA:
+        _record(session, "print", name, lang=normalise_lang(lang), options=options,
+                pages=pages, copies=copies, printer=printer, result=result)
+
+
+def _record(session: Session, action: str, name: str, *, lang: str, options: dict | None,
+            result: str = "ok", **extra) -> None:
+    given = {k: v for k, v in (options or {}).items() if v not in (None, "")}
+    after = {"document": name, "lang": lang, "options": given,
+             **{k: v for k, v in extra.items() if v not in (None, "")}}
+    with session.write():
+        session.audit(action, "document", name, after=after, result=result)
 
 
 def write_atomically(out: Path, data: bytes) -> Path:
@@ -574,3 +615,159 @@ def describe() -> list[dict]:
              "options": [{"name": o.name, "label": o.label, "default": o.default,
                           "choices": o.choices, "help": o.help} for o in d.options]}
             for d in DOCUMENTS.values()]
+
+
+# -- what the print centre offers ----------------------------------------------------
+
+GROUPS: tuple[tuple[str, str], ...] = (
+    ("wall", N_("Wall notices")),
+    ("forms", N_("Forms and sheets")),
+    ("reports", N_("Rosters and reports")),
+)
+_FORMS = frozenset({"reception-notice", "case-form", "archive-cover", "sign-in-sheet",
+                    "activity-notice"})
+
+
+def group_of(name: str) -> str:
+    """The print centre's group of document ``name`` (a key of :data:`GROUPS`)."""
+    if name.startswith("wall-"):
+        return "wall"
+    return "forms" if name in _FORMS else "reports"
+
+
+@dataclass(frozen=True)
+class OptionInput:
+    """How a window lets the user give an option: ``kind`` "choice" (pick one
+    of ``choices``, (value, translated label) pairs; the value "" means the
+    document's default), "number" (``minimum``–``maximum``) or "text";
+    ``default`` is the value shown first."""
+
+    kind: str
+    choices: tuple[tuple[str, str], ...] = ()
+    minimum: int = 0
+    maximum: int = 0
+    default: str = ""
+
+
+_CHOICE_LABELS = {
+    "status": {"active": N_("Serving"), "suspended": N_("Suspended"),
+               "former": N_("Former deputy"), "all": N_("All deputies")},
+    "counts": {"auto": N_("Automatic"), "blank": N_("Blank, to fill by hand"),
+               "filled": N_("Filled with the figures")},
+    "held": {"yes": N_("Show"), "no": N_("Leave out")},
+    "size": {"a4": "A4", "a3": "A3"},
+    "orientation": {"auto": N_("The notice's own"), "portrait": N_("Portrait"),
+                    "landscape": N_("Landscape")},
+    "phone": {"station": N_("The station's office phone"), "deputy": N_("The deputy's own"),
+              "none": N_("No phone")},
+}
+
+
+def _label(text: str) -> str:
+    return i18n._(text) if text else text
+
+
+def option_input(session: Session, doc: Document, option: Option) -> OptionInput:
+    """What a window offers for ``option`` of ``doc``: the values from the
+    services (recent activities, cases, reception days, groups, years…) so
+    nobody types an id.  Labels are in the current interface language."""
+    today = session.today()
+    name = option.name
+    if name == "activity":
+        from station_desk.services import activities
+
+        rows = activities.activities(session)
+        rows.sort(key=lambda a: a.get("starts_at") or "", reverse=True)
+        coming = [a for a in rows if (a.get("starts_at") or "")[:10] >= today.isoformat()]
+        default = (coming[-1] if coming else rows[0])["id"] if rows else ""
+        return OptionInput("choice", tuple(
+            (a["id"], f"{(a.get('starts_at') or '')[:10]}  {a.get('title') or ''}")
+            for a in rows[:200]), default=default)
+    if name == "case":
+        from station_desk.domain.cases import CaseFilter
+        from station_desk.services import cases
+
+        archived = doc.name == "archive-cover"
+        rows = cases.page(session, CaseFilter(state="archived" if archived else None),
+                          offset=0, limit=200)
+        choices = [] if archived else [("", i18n._("A blank form"))]
+        for r in rows:
+            words = (r.get("words") or "").replace("\n", " ")
+            choices.append((r["id"], f"{r['number']}  {words[:24]}"))
+        return OptionInput("choice", tuple(choices), default=choices[0][0] if choices else "")
+    if name == "group":
+        return OptionInput("choice", (("", i18n._("All groups")),) + tuple(
+            (g["name_zh"], g["name_zh"]) for g in registry.groups(session)))
+    if name == "level":
+        from station_desk.domain.deputies import LEVEL_LABELS
+
+        return OptionInput("choice", (("", i18n._("All levels")),) + tuple(
+            (lv.value, i18n._(LEVEL_LABELS[lv])) for lv in Level))
+    if name == "year":
+        years = {today.year - 1, today.year, today.year + 1}
+        try:
+            from station_desk.services import activities
+
+            years |= set(activities.years(session))
+        except DomainError:
+            pass
+        return OptionInput("choice", tuple((str(y), str(y)) for y in sorted(years)),
+                           default=str(today.year))
+    if name == "month" and option.choices:  # a month of the year (the duty roster)
+        return OptionInput("choice", (("", i18n._("The whole year")),) + tuple(
+            (m, i18n.format_date(date_cls(2000, int(m), 1), fmt="LLLL"))
+            for m in option.choices))
+    if name == "month":  # a month: YYYY-MM
+        months = []
+        y, m = (today.year, today.month + 1) if today.month < 12 else (today.year + 1, 1)
+        for _n in range(26):
+            months.append((f"{y:04d}-{m:02d}", _month_name(y, m)))
+            y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+        return OptionInput("choice", tuple(months), default=f"{today.year:04d}-{today.month:02d}")
+    if name == "date":
+        from station_desk.services import reception
+
+        days = [d for year in (today.year, today.year + 1)
+                for d in reception.days(session, year=year) if not d["cancelled"]]
+        coming = [d for d in days if d["day"] >= today]
+        past = [d for d in days if d["day"] < today][::-1][:12]
+        return OptionInput("choice", tuple(
+            (d["day"].isoformat(), i18n.format_date(d["day"], fmt="long"))
+            for d in coming + past), default=coming[0]["day"].isoformat() if coming else "")
+    if name == "blank":
+        return OptionInput("number", minimum=0, maximum=200, default=option.default or "0")
+    if option.choices is not None:
+        labels = _CHOICE_LABELS.get(name, {})
+        choices = tuple((v, _label(labels.get(v, v))) for v in option.choices)
+        if option.default is None:
+            choices = (("", i18n._("Any")),) + choices
+        return OptionInput("choice", choices, default=option.default or "")
+    return OptionInput("text", default=option.default or "")
+
+
+def _month_name(year: int, month: int) -> str:
+    """2026年3月 / 2026년 3월 / March 2026 in the interface language."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMM", date_cls(year, month, 1),
+                           locale=i18n.babel_locale(i18n.current_language()))
+
+
+def pdf_bytes(session: Session, name: str, *, lang: str, options: dict | None = None) -> bytes:
+    """The PDF of document ``name`` as bytes (the print centre's preview);
+    raises as :func:`render` does."""
+    doc = document(name)
+    lang = normalise_lang(lang)
+    return doc.build(session, lang=lang, options=check_options(session, doc, options))
+
+
+def worker_session(session: Session) -> Session:
+    """A second session on the same (already checked) file for a worker
+    thread, which must not share the window's connection; close it after."""
+    from station_desk.services.session import open_session
+
+    other = open_session(session.path, actor=session.actor, clock=session.clock,
+                         check_result=lambda: "ok")
+    other.account_id, other.role = session.account_id, session.role
+    other.display_name = session.display_name
+    return other
