@@ -7,6 +7,7 @@ window can call them on a worker thread while its own connection stays open
 """
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
@@ -16,7 +17,7 @@ from station_desk.domain.accounts import NotPermitted, Permission, allows
 from station_desk.domain.backups import (  # noqa: F401  (backup_due is part of this API)
     BackupInfo, BackupKind, RestoreResult, backup_due, local_naive, parse_backup_name,
 )
-from station_desk.domain.errors import DomainError
+from station_desk.domain.errors import DatabaseLocked, DomainError
 from station_desk.services.session import open_session
 from station_desk.storage import backup as store
 
@@ -44,7 +45,14 @@ def backup_now(db_path: Path | str, *, reason: str = "manual", actor: str = "cle
     db_path = Path(db_path)
     folder = paths.backup_dir(db_path)
     at = clock()
-    info = store.create_backup(db_path, folder, at=at)
+    try:
+        info = store.create_backup(db_path, folder, at=at)
+    except DomainError as exc:
+        with contextlib.suppress(DomainError):  # a full disk may refuse this row too
+            store.append_audit(db_path, at=at.isoformat(timespec="seconds"), actor=actor,
+                               action="backup", object_type="database", result="failed",
+                               after={"reason": reason, "error": type(exc).__name__})
+        raise
     deleted = store.rotate(folder, db_path.stem, protect=(info.path,))
     store.append_audit(db_path, at=at.isoformat(timespec="seconds"), actor=actor,
                        action="backup", object_type="database",
@@ -110,7 +118,16 @@ def restore(db_path: Path | str, backup_path: Path | str, *, actor: str = "clerk
     db_path, backup_path = Path(db_path), Path(backup_path)
     at = clock()
     chosen = _describe(db_path, backup_path) if backup_path.is_file() else None
-    safety = store.restore_backup(db_path, backup_path, paths.backup_dir(db_path), at=at)
+    try:
+        safety = store.restore_backup(db_path, backup_path, paths.backup_dir(db_path), at=at)
+    except DomainError as exc:
+        if not isinstance(exc, DatabaseLocked) and db_path.is_file():
+            with contextlib.suppress(DomainError):  # the live database is as it was
+                store.append_audit(db_path, at=at.isoformat(timespec="seconds"), actor=actor,
+                                   action="restore", object_type="database", result="failed",
+                                   after={"from": backup_path.name,
+                                          "error": type(exc).__name__})
+        raise
     assert chosen is not None  # restore_backup refuses a missing file
     session = open_session(db_path, actor=actor, clock=clock)
     try:

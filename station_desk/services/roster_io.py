@@ -37,7 +37,9 @@ Cell rules (decisions, so nobody has to guess what the importer guessed):
 """
 from __future__ import annotations
 
+import contextlib
 import csv
+import dataclasses
 import io
 import math
 import os
@@ -1169,8 +1171,24 @@ def export_xlsx(session: Session, path: Path | str, filt: DeputyFilter | None = 
         os.replace(tmp, path)
         tmp = None
     except OSError as exc:
+        with contextlib.suppress(DomainError):  # the disk may refuse the audit row too
+            _record_export(session, path, len(deputies), filt, result="failed",
+                           error=exc.strerror or str(exc))
         raise ExportFileError(path=str(path), detail=exc.strerror or str(exc)) from exc
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
+    _record_export(session, path, len(deputies), filt)
     return len(deputies)
+
+
+def _record_export(session: Session, path: Path, rows: int, filt: DeputyFilter | None, *,
+                   result: str = "ok", error: str = "") -> None:
+    """The export in the audit trail: the file's name, the rows and the filter."""
+    criteria = {k: v for k, v in (dataclasses.asdict(filt) if filt else {}).items()
+                if k not in ("sort", "descending") and v not in (None, "", False)}
+    after = {"file": path.name, "format": "xlsx", "rows": rows, "filter": criteria}
+    if error:
+        after["error"] = error
+    with session.write():
+        session.audit("export", "roster", None, after=after, result=result)

@@ -473,7 +473,8 @@ def finish_file(path: Path | str) -> None:
 # -- audit from a worker ---------------------------------------------------------------
 
 def append_audit(db_path: Path | str, *, at: str, actor: str, action: str, object_type: str,
-                 object_id: str | None = None, after: dict | None = None) -> None:
+                 object_id: str | None = None, after: dict | None = None,
+                 result: str = "ok") -> None:
     """Add one audit row through a connection of its own (callable from any thread)."""
     try:
         conn = sqlite3.connect(Path(db_path), timeout=10, isolation_level=None)
@@ -484,7 +485,7 @@ def append_audit(db_path: Path | str, *, at: str, actor: str, action: str, objec
         db = sqlite_utils.Database(conn)
         with db.atomic():
             audit.record(db, at=at, actor=actor, action=action, object_type=object_type,
-                         object_id=object_id, after=after)
+                         object_id=object_id, after=after, result=result)
     except sqlite3.Error as exc:
         mapped = map_sqlite_error(exc, db_path)
         raise (mapped if isinstance(mapped, DatabaseError) else DiskFull(detail=str(exc))) from exc

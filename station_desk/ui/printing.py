@@ -83,7 +83,8 @@ def print_document(parent: QWidget | None, session: Session, name: str, *, lang:
         pdf = Path(tmp) / "document.pdf"
         try:
             with _busy():
-                documents.render(session, name, lang=lang, options=options, out=pdf)
+                documents.render(session, name, lang=lang, options=options, out=pdf,
+                                 record=False)  # recorded below, once it is printed
                 sizes = pdf_page_sizes(pdf)
         except (DomainError, OSError) as exc:
             show_error(parent, exc, _("Not printed"))
@@ -104,9 +105,21 @@ def print_document(parent: QWidget | None, session: Session, name: str, *, lang:
             with _busy():
                 paint_pdf(printer, pdf, pages=list(pages) * copies)
         except (DomainError, OSError) as exc:
+            _record_print(session, name, lang, options, len(pages), copies, printer, "failed")
             show_error(parent, exc, _("Not printed"))
             return False
+    _record_print(session, name, lang, options, len(pages), copies, printer, "ok")
     return True
+
+
+def _record_print(session: Session, name: str, lang: str, options: dict | None, pages: int,
+                  copies: int, printer: QPrinter, result: str) -> None:
+    try:
+        documents.record_print(session, name, lang=lang, options=options, pages=pages,
+                               copies=max(copies, printer.copyCount()),
+                               printer=printer.printerName(), result=result)
+    except DomainError as exc:  # printed, but the trail could not take the row
+        show_error(None, exc, _("Not recorded"))
 
 
 def _match_paper(printer: QPrinter, width_pt: float, height_pt: float) -> None:
