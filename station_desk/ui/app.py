@@ -10,10 +10,10 @@ from typing import Callable
 
 from PySide6.QtCore import QLockFile
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from station_desk import i18n, paths
-from station_desk.domain.errors import DatabaseCorrupt, DomainError
+from station_desk.domain.errors import DatabaseCorrupt, DomainError, NotADatabase
 from station_desk.i18n import _, format_datetime
 from station_desk.services import backup as backup_service
 from station_desk.services import session as session_service
@@ -131,6 +131,10 @@ def start(*, db: Path | None = None, demo: bool = False, lang: str | None = None
     if session is None:
         lock.unlock()
         return Started(None, code)
+    if not sign_in_step(session):
+        session.close()
+        lock.unlock()
+        return Started(None, 0)
 
     window = MainWindow(session)
     window.show()
@@ -161,6 +165,23 @@ def _report_unexpected(kind, exc, tb) -> None:
         QApplication.quit()
         return
     QMessageBox.critical(QApplication.activeWindow(), _("Something went wrong"), message_of(exc))
+
+
+# -- signing in -------------------------------------------------------------------
+
+def sign_in_step(session, parent: QWidget | None = None) -> bool:
+    """Before the window: the first administrator is made on a station without
+    accounts, otherwise someone signs in.  False when the user gave up (quit)."""
+    from station_desk.services import accounts
+
+    if not accounts.has_accounts(session):
+        from station_desk.ui.dialogs.first_start import FirstAdminDialog
+
+        return bool(FirstAdminDialog(session, parent).exec())
+    from station_desk.ui.dialogs.sign_in import SignInDialog
+
+    login = "clerk" if accounts.is_demo(session) else ""
+    return bool(SignInDialog(session, parent, login=login).exec())
 
 
 # -- opening ---------------------------------------------------------------------
@@ -232,11 +253,17 @@ def open_station(path: Path, parent: QWidget | None = None, *,
 
     ``check_result``: the answer of a start-up check already running (see
     ``session_service.open_session``).  The file is never written when it is
-    refused (too new, damaged, not ours, locked); a damaged one can be replaced
-    by a backup the user picks."""
+    refused (too new, damaged, not ours, locked).  A damaged one is never opened
+    silently: the clerk is told and offered the newest backup that passes its
+    check, or to quit."""
     try:
         return session_service.open_session(path, check_result=check_result)
-    except DatabaseCorrupt as exc:
+    except (DatabaseCorrupt, NotADatabase) as exc:
+        # a file whose header is gone is "not a database": damaged, when this
+        # database has backups
+        if isinstance(exc, NotADatabase) and not backup_service.list_backups(path):
+            _critical(_("Cannot open the station database"), message_of(exc), parent)
+            return None
         if _offer_restore(path, exc, parent):
             try:
                 return session_service.open_session(path)
@@ -248,36 +275,47 @@ def open_station(path: Path, parent: QWidget | None = None, *,
         return None
 
 
-def _offer_restore(path: Path, exc: DatabaseCorrupt, parent: QWidget | None) -> bool:
-    """Name the backup folder and offer to restore one; True once restored."""
-    backups = backup_service.list_backups(path)
+def _offer_restore(path: Path, exc: DomainError, parent: QWidget | None) -> bool:
+    """Tell the clerk the database failed its check and offer the newest backup that
+    passes a full check now, or to quit; True once restored.
+
+    Restoring keeps the damaged file (and its side files) aside byte for byte in the
+    backup folder; nothing is deleted."""
     folder = paths.backup_dir(path)
+    best = backup_service.newest_sound_backup(path)
     box = QMessageBox(QMessageBox.Icon.Critical, _("The station database is damaged"),
                       message_of(exc), parent=parent)
-    if backups:
-        box.setInformativeText(_("Backups of this database are kept in {folder}. "
-                                 "The newest is from {time}.").format(
-            folder=str(folder), time=format_datetime(backups[0].created_at, fmt="medium")))
-        restore = box.addButton(_("Restore a backup…"), QMessageBox.ButtonRole.AcceptRole)
+    box.setObjectName("damagedDatabase")
+    restore = None
+    if best is not None:
+        box.setInformativeText(_(
+            "The newest backup that passes its check is from {time} ({name}). Restore it? "
+            "Changes made after that time are not in it. The damaged file is kept aside "
+            "in {folder}.").format(time=format_datetime(best.created_at, fmt="medium"),
+                                   name=best.name, folder=str(folder)))
+        restore = box.addButton(_("Restore this backup"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(restore)
     else:
-        box.setInformativeText(_("No backup of this database was found in {folder}.").format(
-            folder=str(folder)))
-        restore = None
-    box.addButton(_("Close"), QMessageBox.ButtonRole.RejectRole)
+        box.setInformativeText(_(
+            "No backup of this database that passes its check was found in {folder}. "
+            "The file was not opened or changed; ask for help before using it again.").format(
+                folder=str(folder)))
+    box.addButton(_("Quit"), QMessageBox.ButtonRole.RejectRole)
     box.exec()
     if restore is None or box.clickedButton() is not restore:
         return False
-    labels = [format_datetime(b.created_at, fmt="medium") for b in backups]
-    choice, ok = QInputDialog.getItem(parent, _("Restore a backup"),
-                                      _("Backup to restore:"), labels, 0, False)
-    if not ok:
-        return False
-    chosen = backups[labels.index(choice)]
     try:
-        backup_service.restore(path, chosen.path)
+        result = backup_service.restore(path, best.path)
     except (DomainError, OSError) as err:
         _critical(_("Restore failed"), message_of(err), parent)
         return False
+    done = QMessageBox(QMessageBox.Icon.Information, _("Backup restored"), _(
+        "The backup from {time} was restored. The damaged file is kept as {name}.").format(
+            time=format_datetime(best.created_at, fmt="medium"),
+            name=result.safety.name if result.safety else "-"), parent=parent)
+    done.setObjectName("backupRestored")
+    done.addButton(QMessageBox.StandardButton.Ok)
+    done.exec()
     return True
 
 
