@@ -27,6 +27,19 @@ def _cheap_password_hashes(monkeypatch):
                         {"time_cost": 1, "memory_cost": 8, "parallelism": 1})
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sign_in_at_start: start-up asks for the sign-in "
+                            "(other start-up tests open the window as the system)")
+
+
+@pytest.fixture(autouse=True)
+def _no_sign_in_at_start(request, monkeypatch):
+    """``app.start`` signs nobody in unless the test is about that step: the
+    start-up tests of opening, recovery and the lock file stay as they were."""
+    if request.node.get_closest_marker("sign_in_at_start") is None:
+        monkeypatch.setattr("station_desk.ui.app.sign_in_step", lambda session, parent=None: True)
+
+
 @pytest.fixture
 def clock():
     return lambda: NOW

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )
 
-from station_desk.domain.errors import DomainError, ValidationError
+from station_desk.domain.errors import DomainError, FieldError, ValidationError
 from station_desk.i18n import LANGUAGES, N_, _, current_language
 from station_desk.services import session as session_service
 from station_desk.ui import language, prefs
@@ -94,6 +94,72 @@ class FirstStartDialog(QDialog):
             return
         except (DomainError, OSError) as exc:
             show_error(self, exc, _("Station not created"))
+            return
+        self.fields.marks.clear()
+        super().accept()
+
+
+class FirstAdminDialog(QDialog):
+    """The first account of a station: its administrator (there is no default
+    password).  Accepted once it is made; the session is then signed in as it."""
+
+    def __init__(self, session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("first_admin_dialog")
+        self.setMinimumWidth(480)
+        layout = QVBoxLayout(self)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
+        form = QFormLayout()
+        layout.addLayout(form)
+        self.fields = FormFields(form)
+        self.fields.add("login", QLineEdit("admin"), N_("Login name"))
+        self.fields.add("display_name", QLineEdit(), N_("Name"))
+        for name, label in (("password", N_("Password")),
+                            ("password_again", N_("Password again"))):
+            edit = QLineEdit()
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            self.fields.add(name, edit, label)
+        self.fields.add_fallback()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Administrator account"))
+        self.intro.setText(_(
+            "Everyone who uses Station Desk signs in with their own account. Create the "
+            "administrator's account first: the administrator then creates an account for "
+            "each clerk, the station head and the auditor. Choose a password of at least "
+            "8 characters that is not easy to guess, and keep it safe."))
+        self.fields.retranslate()
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Create account"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Quit"))
+
+    def accept(self) -> None:
+        from station_desk.services import accounts
+
+        values = self.fields.values()
+        for name in ("password", "password_again"):  # as typed, spaces included
+            values[name] = self.fields.widgets[name].text()
+        if values["password"] != values["password_again"]:
+            self.fields.marks.show(ValidationError([FieldError(
+                "password_again", N_("The two passwords differ."))]))
+            return
+        try:
+            accounts.create_first_admin(self.session, login=values["login"],
+                                        display_name=values["display_name"],
+                                        password=values["password"])
+        except ValidationError as exc:
+            self.fields.marks.show(exc)
+            return
+        except (DomainError, OSError) as exc:
+            show_error(self, exc, _("Account not created"))
             return
         self.fields.marks.clear()
         super().accept()
