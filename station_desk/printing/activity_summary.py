@@ -138,7 +138,11 @@ def _attendance(activity: dict, pl: PrintLanguage, st: Styles, width: float) -> 
         if state == Attendance.LEAVE:
             names = [para(_leave_line(p, pl), st.cell) for p in people]
         else:
-            names = [para(sep.join(_name(p) for p in people), st.cell)] if people else []
+            # broken here, not by the Paragraph: its CJK wrap would split a Korean reading
+            text = sep.join(_name(p, pl) for p in people)
+            room = width * 0.82 - 12  # the column less the table's default padding
+            names = [para(layout.lines(layout.break_lines(text, room, st.cell.fontSize)),
+                          st.cell, is_markup=True)] if people else []
         rows.append([para(_label(pl, msgid).format(count=len(people)), st.small, is_markup=True),
                      names or ""])
     table = Table(rows, colWidths=[width * 0.18, width * 0.82], hAlign="LEFT")
@@ -153,16 +157,20 @@ def _attendance(activity: dict, pl: PrintLanguage, st: Styles, width: float) -> 
     return out
 
 
-def _name(p: dict) -> str:
-    return (p.get("name") or "").strip()
+def _name(p: dict, pl: PrintLanguage) -> str:
+    """The name, with its Korean reading when Korean is printed (金明哲 김명철)."""
+    name, reading = (p.get("name") or "").strip(), (p.get("name_ko") or "").strip()
+    if reading and reading != name and "ko" in pl.languages:
+        return f"{name} {reading}"
+    return name
 
 
 def _leave_line(p: dict, pl: PrintLanguage) -> str:
     reason = (p.get("leave_reason") or "").strip()
     if not reason:
-        return _name(p)
+        return _name(p, pl)
     open_, close = ("（", "）") if pl.primary == "zh_CN" else (" (", ")")
-    return f"{_name(p)}{open_}{reason}{close}"
+    return f"{_name(p, pl)}{open_}{reason}{close}"
 
 
 def _photos(photos: list[dict], pl: PrintLanguage, st: Styles, width: float) -> Flowable:

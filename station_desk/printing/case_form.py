@@ -41,8 +41,11 @@ def render(case: dict | None, station: dict, *, lang: str, printed_on: date) -> 
     """The form for ``case`` (None: blank) as PDF bytes."""
     pl = layout.print_language(lang, station)
     subtitle = (tuple(pl.texts(MSG_TITLE_BLANK)) if case is None
-                else tuple(pl.texts(N_("Case {number} · {state}"), number=case["number"],
-                                    state=pl.tr(dom.STATE_LABELS[dom.CaseState(case["state"])]))))
+                else tuple(dict.fromkeys(
+                    PrintLanguage(code).tr(N_("Case {number} · {state}"), number=case["number"],
+                                           state=PrintLanguage(code).tr(
+                                               dom.STATE_LABELS[dom.CaseState(case["state"])]))
+                    for code in pl.languages)))
     setup = PageSetup(title=TITLE, lang=pl, station=station, printed_on=printed_on,
                       subtitle=subtitle, body_size=9.5)
     st = layout.styles(9.5)
@@ -65,10 +68,14 @@ def _choices(pl: PrintLanguage, labels: dict, chosen: str | None) -> str:
 
 
 def _deputy(pl: PrintLanguage, d: dict) -> str:
-    """金明哲（Township, County (city)）: the name and the levels of the mandates."""
+    """金明哲 김명철（Township, County (city)）: the name (with its Korean reading
+    when Korean is printed) and the levels of the mandates."""
     levels = [pl.tr(LEVEL_LABELS[Level(x)]) for x in d.get("levels") or [] if x in
               {lv.value for lv in Level}]
-    return d["name"] + (f"（{'，'.join(levels)}）" if levels else "")
+    name, reading = d["name"], (d.get("name_ko") or "").strip()
+    if reading and reading != name and "ko" in pl.languages:
+        name = f"{name} {reading}"
+    return name + (f"（{'，'.join(levels)}）" if levels else "")
 
 
 def _yes(pl: PrintLanguage, value: bool | None, blank: bool) -> str:
@@ -125,12 +132,17 @@ def _form(c: dict, pl: PrintLanguage, st: Styles, width: float) -> Table:
     label_w = width * LABEL_SHARE
     value_w = (width - 2 * label_w) / 2
     data, cmds = [], []
+
+    def head(msgid: str) -> object:
+        # broken here, not by the Paragraph: its CJK wrap would split a Korean word
+        text = layout.break_lines(_label(pl, msgid), label_w - 12, st.small.fontSize)
+        return para(layout.lines(text), st.small, is_markup=True)
+
     for n, row in enumerate(rows):
         kind = row[0]
         if kind == "pair":
             _, l1, v1, l2, v2 = row
-            data.append([para(_label(pl, l1), st.small), para(v1, st.cell),
-                         para(_label(pl, l2), st.small), para(v2, st.cell)])
+            data.append([head(l1), para(v1, st.cell), head(l2), para(v2, st.cell)])
             cmds.append(("BACKGROUND", (2, n), (2, n), layout.HEAD_FILL))
         else:
             _, l1, v1, *extra = row
@@ -139,7 +151,7 @@ def _form(c: dict, pl: PrintLanguage, st: Styles, width: float) -> Table:
                 _w, h = value.wrap(width - label_w - 12, 10_000)
                 value = [value, Spacer(1, max(0, extra[0] - h))]
                 cmds.append(("VALIGN", (1, n), (1, n), "TOP"))
-            data.append([para(_label(pl, l1), st.small), value, "", ""])
+            data.append([head(l1), value, "", ""])
             cmds.append(("SPAN", (1, n), (3, n)))
     table = Table(data, colWidths=[label_w, value_w, label_w, value_w], hAlign="LEFT")
     table.setStyle(TableStyle([

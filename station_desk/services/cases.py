@@ -155,7 +155,8 @@ def print_data(session: Session, case_id: str) -> dict:
     return {
         "number": row["number"], "state": row["state"], "registered_on": view.registered_on,
         "place": view.place, "channel": view.channel, "people": view.people,
-        "deputies": [{"name": d["name"], "levels": [x for x in levels.get(d["deputy_id"], "")
+        "deputies": [{"name": d["name"], "name_ko": d.get("name_ko") or "",
+                      "levels": [x for x in levels.get(d["deputy_id"], "")
                                                     .split(",") if x]}
                      for d in c["deputies"]],
         "voter": {**(c["voter"] or {}), "consent": bool((c["voter"] or {}).get("consent"))},
