@@ -64,6 +64,7 @@ from station_desk.domain.deputies import (
 from station_desk.domain.errors import (
     N_, DomainError, FieldError, ImportFileError, ValidationError,
 )
+from station_desk.domain.masking import mask_phone
 from station_desk.domain.validation import MSG_DATE, clean, normalise_phone, parse_date
 from station_desk.i18n import LANGUAGES, _, current_language, gettext_for
 from station_desk.services import registry
@@ -173,6 +174,7 @@ MSG_EXCEL_NUMBER = N_("Excel shortened this number to “{value}”. Format the 
                       "Excel, retype the numbers and save again.")
 MSG_LINES = N_("This cell has {count} lines but the row has {mandates} mandates; "
                "give one line per mandate.")
+MSG_MASKED_PHONE = N_("The phone “{value}” is masked in this file; it is left empty.")
 MSG_GROUP_LONG = N_("A group name has at most {max} characters.")
 
 # Header aliases (compared after _norm).  The export headers in every UI
@@ -819,6 +821,9 @@ def _row_report(session: Session, tables: _Tables, table: RawTable, index: int,
         if label and data[f] is None:
             errors.append(CellError(f, MSG_UNKNOWN_VALUE, {"value": label}))
     phone = re.sub(r"\.0$", "", text("phone"))  # a number cell from a CSV
+    if "*" in phone:  # a masked export (docs/privacy.md): the number is not in the file
+        report.notes.append(CellError("phone", MSG_MASKED_PHONE, {"value": phone}))
+        phone = ""
     if _EXCEL_E_RE.match(phone):
         errors.append(CellError("phone", MSG_EXCEL_NUMBER, {"value": phone}))
         phone = ""
@@ -1115,14 +1120,21 @@ def _display_width(text: str) -> int:
                 for line in text.split("\n")), default=0)
 
 
-def export_xlsx(session: Session, path: Path | str, filt: DeputyFilter | None = None) -> int:
+def export_xlsx(session: Session, path: Path | str, filt: DeputyFilter | None = None, *,
+                full_phones: bool = False) -> int:
     """Write the roster (deputies matching ``filt``) to an .xlsx file; returns the row count.
+
+    Phones are masked (domain/masking.py) unless ``full_phones``, which needs
+    REVEAL_PERSONAL: the full file is the one the county's office keeps to
+    reach its deputies (docs/privacy.md).
 
     Headers and labels are in the current UI language; one row per deputy, with
     one line per mandate in the mandate columns.  The file is written beside
     the target and renamed over it, so a failed export leaves no half file.
     Raises ExportFileError when the target cannot be written."""
     session.require(Permission.IMPORT_EXPORT)
+    if full_phones:
+        session.require(Permission.REVEAL_PERSONAL)
     import openpyxl
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -1131,6 +1143,8 @@ def export_xlsx(session: Session, path: Path | str, filt: DeputyFilter | None = 
     deputies = registry.roster(session, filt)
     for d in deputies:  # the notes are not in the list query
         d["notes"] = (store.raw(session.db, d["id"]) or {}).get("notes") or ""
+        if not full_phones:
+            d["phone"] = mask_phone(d["phone"])
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = _("Deputies")[:31]
@@ -1173,21 +1187,24 @@ def export_xlsx(session: Session, path: Path | str, filt: DeputyFilter | None = 
     except OSError as exc:
         with contextlib.suppress(DomainError):  # the disk may refuse the audit row too
             _record_export(session, path, len(deputies), filt, result="failed",
-                           error=exc.strerror or str(exc))
+                           error=exc.strerror or str(exc), full_phones=full_phones)
         raise ExportFileError(path=str(path), detail=exc.strerror or str(exc)) from exc
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
-    _record_export(session, path, len(deputies), filt)
+    _record_export(session, path, len(deputies), filt, full_phones=full_phones)
     return len(deputies)
 
 
 def _record_export(session: Session, path: Path, rows: int, filt: DeputyFilter | None, *,
-                   result: str = "ok", error: str = "") -> None:
-    """The export in the audit trail: the file's name, the rows and the filter."""
+                   result: str = "ok", error: str = "", full_phones: bool = False) -> None:
+    """The export in the audit trail: the file's name, the rows, the filter and
+    whether the phones were written in full."""
     criteria = {k: v for k, v in (dataclasses.asdict(filt) if filt else {}).items()
                 if k not in ("sort", "descending") and v not in (None, "", False)}
     after = {"file": path.name, "format": "xlsx", "rows": rows, "filter": criteria}
+    if full_phones:
+        after["full_phones"] = True
     if error:
         after["error"] = error
     with session.write():

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 
+from station_desk.domain.accounts import NotPermitted
 from station_desk.domain.deputies import DeputyFilter
 from station_desk.domain.errors import DiskFull, DomainError, ImportFileError
 from station_desk.i18n import _, current_language, gettext_for, set_language
@@ -430,7 +431,8 @@ def test_export_then_import_into_an_empty_station_round_trips(session, tmp_path,
     old = current_language()
     set_language(lang)
     try:
-        assert rio.export_xlsx(session, path) == 4
+        # the county's file: phones in full (masked, they would not come back)
+        assert rio.export_xlsx(session, path, full_phones=True) == 4
         other = create_station(tmp_path / "other.sqlite3", clock=clock, actor="tester",
                                profile={"name_zh": "另一站", "code": "222405-02", "county": "龙井市"})
         try:
@@ -447,7 +449,7 @@ def test_export_then_import_into_an_empty_station_round_trips(session, tmp_path,
 def test_export_sheet_is_tidy(session, tmp_path):
     _rich_station(session)
     path = tmp_path / "roster.xlsx"
-    rio.export_xlsx(session, path)
+    rio.export_xlsx(session, path, full_phones=True)
     ws = openpyxl.load_workbook(path).active
     assert [c.value for c in ws[1]] == [_(rio.FIELD_LABELS[f]) for f in rio.FIELDS]
     assert all(c.font.b for c in ws[1]) and ws.freeze_panes == "B2"
@@ -576,3 +578,28 @@ def test_random_bytes_are_a_table_or_an_import_file_error(tmp_path, data, suffix
         assert exc.message(_)
     else:
         assert t.rows and len(t.rows) == len(t.row_numbers)
+
+
+def test_export_masks_phones_unless_asked_and_a_masked_file_imports_without_them(
+        session, tmp_path, clock):
+    _rich_station(session)
+    path = tmp_path / "masked.xlsx"
+    rio.export_xlsx(session, path)
+    ws = openpyxl.load_workbook(path).active
+    col = rio.FIELDS.index("phone")
+    phones = {r[0].value: r[col].value for r in ws.iter_rows(min_row=2)}
+    assert phones["李春花"] == "0433-***1234"
+    assert all("*" in (p or "*") for p in phones.values())
+    session.role = "clerk"  # may export, may not reveal
+    with pytest.raises(NotPermitted):
+        rio.export_xlsx(session, tmp_path / "full.xlsx", full_phones=True)
+    session.role = None
+    other = create_station(tmp_path / "other.sqlite3", clock=clock, actor="tester",
+                           profile={"name_zh": "另一站", "code": "222405-02", "county": "龙井市"})
+    try:
+        p, result = _import(other, path)
+        assert result.imported == 4
+        assert all(n.field == "phone" for r in p.rows for n in r.notes if "*" in str(n.params))
+        assert {r[0] for r in other.db.execute("SELECT phone FROM deputies")} == {""}
+    finally:
+        other.close()

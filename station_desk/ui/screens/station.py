@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_desk.domain.errors import DomainError
+from station_desk.domain.masking import mask_phone
 from station_desk.domain.station import STAFF_ROLE_LABELS, StaffRole
 from station_desk.i18n import N_, _, format_date
 from station_desk.services import station as station_service
@@ -162,6 +163,8 @@ class StationScreen(Screen):
                     value = _(STAFF_ROLE_LABELS[StaffRole(value)])
                 elif key in ("since", "until") and value:
                     value = format_date(value, fmt="medium")
+                elif key == "phone":
+                    value = mask_phone(value)
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, person["id"])
                 if person.get("until"):
