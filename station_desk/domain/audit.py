@@ -33,7 +33,7 @@ class AuditResult(StrEnum):
 
 
 RESULT_LABELS = {
-    AuditResult.OK: N_("Done"),
+    AuditResult.OK: N_("Succeeded"),
     AuditResult.FAILED: N_("Failed"),
     AuditResult.REFUSED: N_("Refused"),
 }

@@ -22,6 +22,7 @@ from station_desk.services import station as station_service
 from station_desk.ui import language, prefs, tasks
 from station_desk.ui.backups import BackupKeeper
 from station_desk.ui.screens.activities import ActivitiesScreen
+from station_desk.ui.screens.audit import AuditScreen
 from station_desk.ui.screens.base import Screen
 from station_desk.ui.screens.cases import CasesScreen
 from station_desk.ui.screens.home import HomeScreen
@@ -34,7 +35,7 @@ from station_desk.ui.widgets.errors import message_of
 
 SCREEN_CLASSES: tuple[type[Screen], ...] = (HomeScreen, RegistryScreen, CasesScreen,
                                              PracticalScreen, ActivitiesScreen, ReceptionScreen,
-                                             StationScreen, SettingsScreen)
+                                             StationScreen, AuditScreen, SettingsScreen)
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
 DEFAULT_SIZE = QSize(1280, 800)
@@ -173,7 +174,15 @@ class MainWindow(QMainWindow):
                 self._screens.append(screen)
                 self.stack.addWidget(screen)
                 item.setText(screen.title())
+        self.update_visible_screens()
         self.show_screen(first)
+
+    def update_visible_screens(self) -> None:
+        """Hide from the navigation each screen whose ``permission`` the person
+        signed in lacks (e.g. the audit trail for a clerk)."""
+        for i, cls in enumerate(SCREEN_CLASSES):
+            needed = getattr(cls, "permission", None)
+            self.nav.item(i).setHidden(needed is not None and not self.session.can(needed))
 
     def _make_screen(self, cls: type[Screen]) -> Screen:
         screen = cls(self.session, self)
