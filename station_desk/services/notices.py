@@ -240,10 +240,13 @@ def _reception_rule(session: Session):
     return reception.rule(session)
 
 
-def wall_set(session: Session, *, lang: str, options: dict | None, out_dir: Path) -> list[Path]:
+def wall_set(session: Session, *, lang: str, options: dict | None, out_dir: Path,
+             report=None) -> list[Path]:
     """Every wall notice as its own PDF in ``out_dir`` (made if missing), named
     after it (``wall-profile.pdf`` …); each notice takes the ``options`` it
-    has (``size=a3`` applies to all, ``month`` to those with a month)."""
+    has (``size=a3`` applies to all, ``month`` to those with a month).
+    ``report(done, total)``, when given, hears of each notice written; the set
+    stops early when ``report.cancelled`` becomes true (the window's Stop)."""
     from station_desk.services import documents
 
     out_dir = Path(out_dir)
@@ -256,13 +259,18 @@ def wall_set(session: Session, *, lang: str, options: dict | None, out_dir: Path
             raise documents.UnknownOption(option=key, value=given[key],
                                           allowed=documents._allowed_text(", ".join(sorted(known))))
     written = []
-    for name in dom.WALL_NOTICES:
-        doc = documents.DOCUMENTS.get(name)
-        if doc is None:
-            continue
+    names = [n for n in dom.WALL_NOTICES if n in documents.DOCUMENTS]
+    for name in names:
+        if report is not None:
+            if getattr(report, "cancelled", False):
+                break
+            report(len(written), len(names))
+        doc = documents.DOCUMENTS[name]
         mine = {k: v for k, v in given.items() if doc.option(k) is not None}
         written.append(documents.render(session, name, lang=lang, options=mine,
                                         out=out_dir / f"{name}.pdf"))
+    if report is not None:
+        report(len(written), len(names))
     return written
 
 
