@@ -166,21 +166,48 @@ def test_the_count_stops_at_the_cap_and_grows_when_scrolled(qtbot, session, data
     assert s.count_label.text() == i18n._("At least {count} cases").format(count=2)
 
 
-def test_the_phone_is_revealed_on_request_and_the_look_is_audited(screen, session, qtbot, data):
+def test_the_phone_is_revealed_with_a_reason_and_the_look_is_audited(screen, session, qtbot,
+                                                                    data):
     from station_desk.storage import audit
 
     screen.select_row(2)
     assert "138****2345" in screen.detail.text()
     assert screen.detail.reveal_button.isVisible()
     qtbot.mouseClick(screen.detail.reveal_button, Qt.MouseButton.LeftButton)
+    dialog = screen.dialog
+    dialog.accept()  # no reason: refused, the dialog stays
+    assert dialog.isVisible() and dialog.reason_error.text()
+    assert "13843312345" not in screen.detail.text()
+    dialog.reason.setText("回访选民")  # typed through an input method
+    from PySide6.QtWidgets import QDialogButtonBox
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
     assert "13843312345" in screen.detail.text()
     assert not screen.detail.reveal_button.isVisible()
     voter_id = cases.case(session, data["late"])["row"]["voter_id"]
-    assert [a["action"] for a in audit.for_object(session.db, "voter", voter_id)] == [
-        "reveal_phone"]
+    [entry] = audit.for_object(session.db, "voter", voter_id)
+    assert entry["action"] == "reveal"
+    assert entry["after"]["reason"] == "回访选民" and entry["after"]["field"] == "phone"
+    assert "13843312345" not in str(entry)
     screen.select_row(0)  # another case: masked again
     assert "139****0001" in screen.detail.text()
     assert screen.detail.reveal_button.isVisible()
+
+
+def test_a_role_without_the_permission_cannot_reveal(screen, session, qtbot, data,
+                                                    monkeypatch):
+    session.role = "clerk"
+    screen.detail.may_reveal = session.can("reveal_personal")
+    screen.select_row(2)
+    assert not screen.detail.reveal_button.isEnabled()
+    # even when asked directly, the service refuses and nothing is shown
+    dialog = screen.reveal("phone")
+    qtbot.keyClicks(dialog.reason, "call back")
+    import station_desk.ui.dialogs.reveal as reveal_module
+    shown = []  # the message box the clerk would read
+    monkeypatch.setattr(reveal_module, "show_error", lambda parent, exc: shown.append(exc))
+    dialog.accept()
+    assert type(shown[0]).__name__ == "NotPermitted" and "13843312345" not in screen.detail.text()
 
 
 def test_register_by_keyboard_and_walk_all_six_steps(screen, session, qtbot):

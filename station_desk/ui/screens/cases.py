@@ -14,8 +14,10 @@ from station_desk.domain.cases import (
     ACTION_LABELS, CATEGORY_LABELS, EVENT_LABELS, OUT_OF_SCOPE_LABELS, OUTCOME_LABELS,
     SATISFACTION_LABELS, STATE_LABELS, CaseFilter, EventKind, OutOfScope, Outcome, Satisfaction,
 )
+from station_desk.domain.accounts import Permission
 from station_desk.domain.deputies import DeputyFilter
-from station_desk.domain.errors import DomainError, NotFound
+from station_desk.domain.errors import NotFound
+from station_desk.domain.masking import mask_text
 from station_desk.i18n import _
 from station_desk.services import cases, registry
 from station_desk.ui.models.cases import (
@@ -23,7 +25,6 @@ from station_desk.ui.models.cases import (
 )
 from station_desk.ui.screens.base import Screen
 from station_desk.ui.widgets.date_edit import DateEdit
-from station_desk.ui.widgets.errors import show_error
 
 SEARCH_DELAY_MS = 150
 # Paper languages: each in its own script, so they need no translation.
@@ -54,7 +55,8 @@ def _timeline_detail(entry: dict) -> str:
 
 class CaseDetail(QWidget):
     """The selected case in a few lines: who, what, where it stands, what happened.
-    The phone is masked; "Show phone number" reveals it (the screen records it)."""
+    The phone and ID number are masked; "Show…" asks for a reason and shows the
+    full value until another case is selected (services/privacy.reveal)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,6 +83,9 @@ class CaseDetail(QWidget):
         self.more_button.setMenu(self.more_menu)
         self.reveal_button = QPushButton()
         self.reveal_button.setObjectName("reveal_phone")
+        self.reveal_id_button = QPushButton()
+        self.reveal_id_button.setObjectName("reveal_id")
+        self.may_reveal = True  # the screen sets it from the signed-in role
         self.form_pdf_button = QPushButton()
         self.form_pdf_button.setObjectName("save_form_pdf")
         self.form_print_button = QPushButton()
@@ -96,6 +101,7 @@ class CaseDetail(QWidget):
         self.blank_button = QPushButton()
         self.blank_button.setObjectName("blank_form")
         row.addWidget(self.reveal_button)
+        row.addWidget(self.reveal_id_button)
         row.addSpacing(8)
         row.addWidget(self.paper_label)
         row.addWidget(self.paper_lang)
@@ -105,23 +111,32 @@ class CaseDetail(QWidget):
         box.addWidget(self.label, 1)
         box.addLayout(row)
         self.case: dict | None = None
-        self.phone: str | None = None  # the full number, once revealed
+        self.revealed: dict[str, str] = {}  # field -> full value, for this case only
 
     def text(self) -> str:
         return self.label.text()
 
     def show_case(self, case: dict | None) -> None:
         self.case = case
-        self.phone = None
+        self.revealed = {}
+        self.render()
+
+    @property
+    def phone(self) -> str | None:
+        return self.revealed.get("phone")
+
+    def show_value(self, field: str, value: str) -> None:
+        """Show the full ``field`` of this case's voter (until another case)."""
+        self.revealed[field] = value
         self.render()
 
     def show_phone(self, phone: str) -> None:
-        self.phone = phone
-        self.render()
+        self.show_value("phone", phone)
 
     def render(self) -> None:
         c = self.case
-        self.reveal_button.setText(_("Show phone number"))
+        self.reveal_button.setText(_("Show phone number…"))
+        self.reveal_id_button.setText(_("Show ID number…"))
         self.paper_label.setText(_("Paper:"))
         self.blank_button.setText(_("Blank form PDF…"))
         self.form_pdf_button.setText(_("Save form PDF…"))
@@ -129,7 +144,11 @@ class CaseDetail(QWidget):
         self.form_pdf_button.setVisible(c is not None)
         self.form_print_button.setVisible(c is not None)
         voter = (c or {}).get("voter") or {}
-        self.reveal_button.setVisible(bool(voter.get("phone")) and self.phone is None)
+        not_allowed = "" if self.may_reveal else _("Your role may not reveal personal data.")
+        for field, button in (("phone", self.reveal_button), ("id_number", self.reveal_id_button)):
+            button.setVisible(bool(voter.get(field)) and field not in self.revealed)
+            button.setEnabled(self.may_reveal)
+            button.setToolTip(not_allowed)
         actions = c["next_actions"] if c else []
         self.step_button.setVisible(bool(actions))
         self.more_button.setVisible(len(actions) > 1)
@@ -149,9 +168,14 @@ class CaseDetail(QWidget):
                                                  state=state_label(row["state"])),
             _("Voter: {name}, {village}, phone {phone}").format(
                 name=voter.get("name", ""), village=voter.get("village", ""),
-                phone=self.phone or voter.get("phone") or "—"),
+                phone=self.revealed.get("phone") or voter.get("phone") or "—"),
+        ]
+        if voter.get("id_number"):
+            lines.append(_("ID number: {number}").format(
+                number=self.revealed.get("id_number") or voter["id_number"]))
+        lines += [
             _("Category: {category}").format(category=category_label(row["category"])),
-            view.words,
+            mask_text(view.words),  # a number the voter dictated into their words
         ]
         if row["responsible_unit"]:
             lines.append(_("Responsible unit: {unit}, due {due}").format(
@@ -317,6 +341,8 @@ class CasesScreen(Screen):
         self.model.modelReset.connect(self._after_reset)
         self.model.rowsInserted.connect(self._after_reset)
         self.detail.reveal_button.clicked.connect(self.reveal_phone)
+        self.detail.reveal_id_button.clicked.connect(lambda: self.reveal("id_number"))
+        self.detail.may_reveal = session.can(Permission.REVEAL_PERSONAL)
         self.register_button.clicked.connect(self.register)
         self.detail.blank_button.clicked.connect(lambda: self.save_form(blank=True))
         self.detail.form_pdf_button.clicked.connect(lambda: self.save_form())
@@ -513,15 +539,21 @@ class CasesScreen(Screen):
         return printing.print_document(self, self.session, "case-form",
                                        lang=self.detail.paper_lang.currentData(), options=options)
 
-    def reveal_phone(self) -> None:
-        """Show the selected voter's full phone number; the audit log records who looked."""
+    def reveal_phone(self) -> QDialog | None:
+        return self.reveal("phone")
+
+    def reveal(self, field: str) -> QDialog | None:
+        """Ask the reason, then show the selected voter's full ``field`` (phone or
+        id_number) in this view only; the audit trail records who looked and why."""
+        from station_desk.ui.dialogs.reveal import RevealDialog
+
         case = self.detail.case
         if case is None:
-            return
-        try:
-            self.detail.show_phone(cases.reveal_phone(self.session, case_id=case["row"]["id"]))
-        except DomainError as exc:
-            show_error(self, exc)
+            return None
+        voter = case.get("voter") or {}
+        dialog = RevealDialog(self.session, object_type="case", object_id=case["row"]["id"],
+                              field=field, who=voter.get("name", ""), parent=self)
+        return self._open(dialog, lambda d: self.detail.show_value(field, d.value or ""))
 
     # -- steps ----------------------------------------------------------------------
 
