@@ -13,14 +13,18 @@ from PySide6.QtWidgets import (
 )
 
 from station_desk import __version__, paths
+from station_desk.domain.accounts import Permission
 from station_desk.domain.changes import Changes
 from station_desk.domain.errors import DomainError
 from station_desk.i18n import LANGUAGES, _, current_language, format_datetime
+from station_desk.services import accounts as accounts_service
 from station_desk.services import backup as backup_service
 from station_desk.services import session as session_service
 from station_desk.services import station as station_service
 from station_desk.ui import language, prefs, tasks
+from station_desk.ui import lock as idle_lock
 from station_desk.ui.backups import BackupKeeper
+from station_desk.ui.screens.accounts import AccountsScreen
 from station_desk.ui.screens.activities import ActivitiesScreen
 from station_desk.ui.screens.audit import AuditScreen
 from station_desk.ui.screens.base import Screen
@@ -35,7 +39,15 @@ from station_desk.ui.widgets.errors import message_of
 
 SCREEN_CLASSES: tuple[type[Screen], ...] = (HomeScreen, RegistryScreen, CasesScreen,
                                              PracticalScreen, ActivitiesScreen, ReceptionScreen,
-                                             StationScreen, AuditScreen, SettingsScreen)
+                                             StationScreen, AuditScreen, AccountsScreen,
+                                             SettingsScreen)
+# what a role needs to see a screen at all (besides a screen's own ``permission``):
+# the administrator sees no records, a clerk no accounts
+SCREEN_PERMISSIONS = {"home": Permission.VIEW_RECORDS, "registry": Permission.VIEW_RECORDS,
+                      "cases": Permission.VIEW_RECORDS, "practical": Permission.VIEW_RECORDS,
+                      "activities": Permission.VIEW_RECORDS,
+                      "reception": Permission.VIEW_RECORDS,
+                      "accounts": Permission.MANAGE_ACCOUNTS}
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
 DEFAULT_SIZE = QSize(1280, 800)
@@ -48,7 +60,9 @@ class MainWindow(QMainWindow):
                  auto_backup: bool = True) -> None:
         super().__init__(parent)
         self.session = session
-        # one entry per SCREEN_CLASSES: the screen, or None until it is first shown
+        # the screens the signed-in role may see, in SCREEN_CLASSES' order
+        self._classes: list[type[Screen]] = self.allowed_screens(session)
+        # one entry per self._classes: the screen, or None until it is first shown
         self._screens: list[Screen | None] = []
         self._ready_to_close = False
         self._exit_backup_tried = False
@@ -94,6 +108,13 @@ class MainWindow(QMainWindow):
         self.keeper.succeeded.connect(self._backup_succeeded)
         self.keeper.failed.connect(self._backup_failed)
 
+        # the idle lock runs while someone is signed in (not for the system's session)
+        self.idle = idle_lock.IdleWatcher(60_000 * accounts_service.idle_minutes(session), self)
+        self.idle.idle.connect(self.lock)
+        self.lock_screen: idle_lock.LockScreen | None = None
+        if session.account_id is not None:
+            self.idle.start()
+
         self._build_menus()
         self._build_shortcuts()
         self._install_screens()
@@ -106,11 +127,28 @@ class MainWindow(QMainWindow):
         self.file_menu = bar.addMenu("")
         self.backup_action = QAction(self)
         self.backup_action.triggered.connect(self.backup_now)
+        self.switch_action = QAction(self)
+        self.switch_action.setObjectName("switch_user")
+        self.switch_action.triggered.connect(self.switch_user)
+        self.lock_action = QAction(self)
+        self.lock_action.setObjectName("lock_now")
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock)
+        self.password_action = QAction(self)
+        self.password_action.setObjectName("change_password")
+        self.password_action.triggered.connect(self.change_password)
+        for action in (self.switch_action, self.lock_action, self.password_action):
+            action.setEnabled(self.session.account_id is not None)
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.backup_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.switch_action)
+        self.file_menu.addAction(self.lock_action)
+        self.file_menu.addAction(self.password_action)
+        self.addAction(self.lock_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.addAction(self.quit_action)
@@ -158,9 +196,10 @@ class MainWindow(QMainWindow):
         without it (``Screen.navigation_title``) gets an empty page and is built
         when it is first shown, so start-up pays only for what the clerk sees."""
         self._remove_screens()
-        keys = [cls.key for cls in SCREEN_CLASSES]
+        self._classes = self.allowed_screens(self.session)
+        keys = [cls.key for cls in self._classes]
         first = keys.index(current) if current in keys else 0
-        for i, cls in enumerate(SCREEN_CLASSES):
+        for i, cls in enumerate(self._classes):
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, cls.key)
             self.nav.addItem(item)
@@ -180,9 +219,67 @@ class MainWindow(QMainWindow):
     def update_visible_screens(self) -> None:
         """Hide from the navigation each screen whose ``permission`` the person
         signed in lacks (e.g. the audit trail for a clerk)."""
-        for i, cls in enumerate(SCREEN_CLASSES):
+        for i, cls in enumerate(self._classes):
             needed = getattr(cls, "permission", None)
             self.nav.item(i).setHidden(needed is not None and not self.session.can(needed))
+
+    @staticmethod
+    def allowed_screens(session) -> list[type[Screen]]:
+        """The screens ``session``'s role may see (every one for the system)."""
+        def allowed(cls: type[Screen]) -> bool:
+            needed = [SCREEN_PERMISSIONS.get(cls.key), getattr(cls, "permission", None)]
+            return all(p is None or session.can(p) for p in needed)
+        return [cls for cls in SCREEN_CLASSES if allowed(cls)]
+
+    def has_screen(self, key: str) -> bool:
+        """Whether the navigation offers the screen ``key`` to the person signed in."""
+        return key in [cls.key for cls in self._classes]
+
+    # -- accounts: lock, switch user, own password
+    @Slot()
+    def lock(self) -> None:
+        """Cover the window until the signed-in person's password is given."""
+        if self.session.account_id is None:
+            return
+        self.idle.stop()
+        if self.lock_screen is None:
+            self.lock_screen = idle_lock.LockScreen(self)
+            self.lock_screen.unlocked.connect(self._unlocked)
+            self.lock_screen.switched.connect(self._user_switched)
+        self.lock_screen.set_switching(False)
+        self.lock_screen.cover()
+
+    def is_locked(self) -> bool:
+        return self.lock_screen is not None and self.lock_screen.isVisible()
+
+    @Slot()
+    def _unlocked(self) -> None:
+        self.idle.start()
+
+    @Slot()
+    def switch_user(self) -> None:
+        """Another person signs in without closing the program (asked first when
+        forms are open: they are closed)."""
+        if self.session.account_id is None:
+            return
+        self.lock()
+        self.lock_screen.set_switching(True)
+
+    @Slot()
+    def _user_switched(self) -> None:
+        """Build the screens again for the new person's role."""
+        current = self.current_screen().key if self._screens else None
+        self.keeper.actor = self.session.actor
+        self._install_screens(current)
+        self._retranslate_window()
+        self.idle.start()
+
+    @Slot()
+    def change_password(self) -> None:
+        from station_desk.ui.dialogs.accounts import ChangePasswordDialog
+
+        if self.session.account_id is not None:
+            ChangePasswordDialog(self.session, self).exec()
 
     def _make_screen(self, cls: type[Screen]) -> Screen:
         screen = cls(self.session, self)
@@ -198,7 +295,7 @@ class MainWindow(QMainWindow):
         """The screen at ``index``, built now if it was not yet."""
         screen = self._screens[index]
         if screen is None:
-            screen = self._screens[index] = self._make_screen(SCREEN_CLASSES[index])
+            screen = self._screens[index] = self._make_screen(self._classes[index])
             placeholder = self.stack.widget(index)
             shown = self.stack.currentWidget() is placeholder
             self.stack.insertWidget(index, screen)
@@ -215,7 +312,7 @@ class MainWindow(QMainWindow):
         screen = self._screens[index]
         if screen is not None:
             return screen.title()
-        return SCREEN_CLASSES[index].navigation_title(self.session) or ""
+        return self._classes[index].navigation_title(self.session) or ""
 
     @property
     def screens(self) -> list[Screen]:
@@ -227,7 +324,7 @@ class MainWindow(QMainWindow):
         return self._screen_at(self.stack.currentIndex())
 
     def screen(self, key: str) -> Screen:
-        return self._screen_at([cls.key for cls in SCREEN_CLASSES].index(key))
+        return self._screen_at([cls.key for cls in self._classes].index(key))
 
     def settings_screen(self) -> SettingsScreen | None:
         """The settings screen, or None while it has not been shown."""
@@ -236,7 +333,10 @@ class MainWindow(QMainWindow):
 
     def show_screen(self, index_or_key: int | str) -> None:
         if isinstance(index_or_key, str):
-            index = [cls.key for cls in SCREEN_CLASSES].index(index_or_key)
+            keys = [cls.key for cls in self._classes]
+            if index_or_key not in keys:  # not for this role
+                return
+            index = keys.index(index_or_key)
         else:
             index = index_or_key
         if 0 <= index < len(self._screens):
@@ -286,6 +386,10 @@ class MainWindow(QMainWindow):
         """The window's own texts and the navigation (not the screens')."""
         self.file_menu.setTitle(_("&File"))
         self.backup_action.setText(_("Back up now"))
+        self.backup_action.setEnabled(self.session.can(Permission.BACKUP))
+        self.switch_action.setText(_("Switch user…"))
+        self.lock_action.setText(_("Lock now"))
+        self.password_action.setText(_("Change password…"))
         self.quit_action.setText(_("Quit"))
         self.language_menu.setTitle(_("&Language"))
         self.help_menu.setTitle(_("&Help"))
@@ -361,7 +465,8 @@ class MainWindow(QMainWindow):
         self.keeper.stop()
         self.session.close()
         self._restore_task = tasks.start(backup_service.restore, self.session.path,
-                                         Path(backup_path), actor=self.session.actor)
+                                         Path(backup_path), actor=self.session.actor,
+                                         role=self.session.role)
         self._restore_task.signals.finished.connect(self._restored)
         self._restore_task.signals.failed.connect(self._restore_failed)
 
@@ -383,8 +488,11 @@ class MainWindow(QMainWindow):
         """Open the database again after a restore; without it the window closes."""
         self._restore_task = None
         path, actor, clock = self.session.path, self.session.actor, self.session.clock
+        who = (self.session.account_id, self.session.role, self.session.display_name)
         try:
             self.session = session_service.open_session(path, actor=actor, clock=clock)
+            # the person signed in stays signed in on the restored database
+            (self.session.account_id, self.session.role, self.session.display_name) = who
         except (DomainError, OSError) as exc:
             QMessageBox.critical(self, _("Cannot open the station database"), message_of(exc))
             self._ready_to_close = True
@@ -454,6 +562,7 @@ class MainWindow(QMainWindow):
             return
         self._save_geometry()
         self.keeper.stop()
+        self.idle.remove()
         self.session.close()
         event.accept()
 

@@ -77,7 +77,8 @@ def print_document(parent: QWidget | None, session: Session, name: str, *, lang:
     """Render document ``name`` and print it through the system's print
     dialog; True when pages were sent to a printer."""
     if not QPrinterInfo.availablePrinters():
-        QMessageBox.information(parent, _("No printer"), _(NO_PRINTER))
+        if ask_save_instead(parent, _(NO_PRINTER)):
+            save_document(parent, session, name, lang=lang, options=options)
         return False
     with tempfile.TemporaryDirectory(prefix="station_desk-print-") as tmp:
         pdf = Path(tmp) / "document.pdf"
@@ -120,6 +121,14 @@ def _record_print(session: Session, name: str, lang: str, options: dict | None, 
                                printer=printer.printerName(), result=result)
     except DomainError as exc:  # printed, but the trail could not take the row
         show_error(None, exc, _("Not recorded"))
+
+
+def ask_save_instead(parent: QWidget | None, text: str) -> bool:
+    """Tell that nothing can be printed here and offer Save PDF; True when chosen."""
+    Button = QMessageBox.StandardButton
+    answer = QMessageBox.information(parent, _("No printer"), text,
+                                     Button.Save | Button.Close, Button.Save)
+    return answer == Button.Save
 
 
 def _match_paper(printer: QPrinter, width_pt: float, height_pt: float) -> None:
