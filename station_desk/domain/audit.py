@@ -39,11 +39,14 @@ RESULT_LABELS = {
 }
 
 
+# one encoder for every row: json.dumps with options builds a new one per call
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def canonical(row: dict) -> bytes:
     """The bytes a row's hash covers: its fields as compact, key-sorted JSON.
     ``before`` / ``after`` enter as the JSON text stored, not re-encoded."""
-    return json.dumps({k: row.get(k) for k in CHAIN_FIELDS}, ensure_ascii=False,
-                      sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return _ENCODER.encode({k: row.get(k) for k in CHAIN_FIELDS}).encode("utf-8")
 
 
 def chain_hash(prev_hash: str, row: dict) -> str:
@@ -101,11 +104,13 @@ def check_chain(rows: Iterable[tuple], head: tuple[int, str] | None) -> ChainRep
     and compare the last with the checkpoint ``head`` = (seq, hash); stops at
     the first problem."""
     expected, last_seq, checked = GENESIS, 0, 0
+    encode, sha256, n = _ENCODER.encode, hashlib.sha256, len(CHAIN_FIELDS)
     for values in rows:
         row = dict(zip(CHAIN_FIELDS, values))
-        prev_hash, stored = values[len(CHAIN_FIELDS)], values[len(CHAIN_FIELDS) + 1]
-        seq = row["seq"]
-        if not stored or not prev_hash or chain_hash(prev_hash, row) != stored:
+        prev_hash, stored = values[n], values[n + 1]
+        seq = values[0]
+        if not stored or not prev_hash or sha256(
+                prev_hash.encode("ascii") + encode(row).encode("utf-8")).hexdigest() != stored:
             return ChainReport(checked, ChainProblem.EDITED, seq)
         if prev_hash != expected:
             if seq > last_seq + 1:
