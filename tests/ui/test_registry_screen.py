@@ -494,8 +494,15 @@ def test_phone_is_masked_until_asked(screen, session, qtbot):
     select(screen, qtbot, did)
     assert cell(screen, 0, "phone") == "138****2345"
     assert "138****2345" in screen.detail.values["phone"].text()
-    screen.detail.toggle_phone()
+    screen.detail.toggle_phone()  # "show…": a reason first
+    assert "13843312345" not in screen.detail.values["phone"].text()
+    screen.dialog.reason.setText("通知开会")
+    screen.dialog.accept()
     assert "13843312345" in screen.detail.values["phone"].text()
+    [row] = session.db.execute("SELECT after FROM audit WHERE action = 'reveal'").fetchall()
+    assert "通知开会" in row[0] and "13843312345" not in row[0]
+    screen.detail.toggle_phone()  # hide
+    assert "13843312345" not in screen.detail.values["phone"].text()
 
 
 def test_language_switch_retranslates(screen, session, qtbot, marked_korean):

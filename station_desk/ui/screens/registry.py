@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QFileDialog, QFrame, QGridLayout, QHBoxLayout,
@@ -103,12 +103,15 @@ class DeputyDetail(QWidget):
             ("phone", N_("Phone")), ("village", N_("Village / community")),
             ("group", N_("Deputy group")), ("notes", N_("Notes")))
 
+    # "show" on the masked phone: the screen asks the reason and calls show_full_phone
+    reveal_requested = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.deputy: dict | None = None
         self.history: list[dict] = []
         self.photo_bytes: bytes | None = None
-        self._phone_shown = False
+        self.full_phone: str | None = None  # revealed for this deputy only
 
         outer = QHBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 4)
@@ -174,7 +177,7 @@ class DeputyDetail(QWidget):
                 continue
             row, col = divmod(i, 2)
             if key == "phone":
-                # the number is masked; a link shows it in full when the clerk needs to call
+                # the number is masked; "show" asks a reason, then shows it in full
                 val.setWordWrap(False)
                 val.setTextFormat(Qt.TextFormat.RichText)
                 val.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
@@ -276,7 +279,7 @@ class DeputyDetail(QWidget):
     def show_deputy(self, deputy: dict | None, photo: bytes | None = None,
                     history: list[dict] | None = None, keep_mandate: str | None = None) -> None:
         if deputy is None or deputy.get("id") != (self.deputy or {}).get("id"):
-            self._phone_shown = False
+            self.full_phone = None
         self.deputy, self.photo_bytes, self.history = deputy, photo, history or []
         self._render(keep_mandate)
 
@@ -318,7 +321,7 @@ class DeputyDetail(QWidget):
             "party": _(codes.POLITICAL_STATUS[party]) if party in codes.POLITICAL_STATUS else "",
             "unit": d.get("unit") or "",
             "post": d.get("post") or "",
-            "phone": (d.get("phone") or "") if self._phone_shown else mask_phone(d.get("phone")),
+            "phone": self.full_phone if self.full_phone is not None else mask_phone(d.get("phone")),
             "village": d.get("village") or "",
             "group": group_label(d, zh_key="group_name", ko_key="group_name_ko"),
             "notes": d.get("notes") or "",
@@ -328,7 +331,7 @@ class DeputyDetail(QWidget):
         if d.get("phone"):
             import html  # only once a deputy is shown, never before the first paint
 
-            link = _("hide") if self._phone_shown else _("show")
+            link = _("hide") if self.full_phone is not None else _("show…")
             self.values["phone"].setText(
                 f'{html.escape(values["phone"])}&nbsp;&nbsp;<a href="#phone">{html.escape(link)}</a>')
         self.photo.set_photo(self.photo_bytes, d.get("name") or "")
@@ -391,7 +394,15 @@ class DeputyDetail(QWidget):
             h.resizeSection(col, min(width, 120))
 
     def toggle_phone(self) -> None:
-        self._phone_shown = not self._phone_shown
+        """Hide a shown phone; ask for it (reveal_requested) when masked."""
+        if self.full_phone is not None:
+            self.full_phone = None
+            self._render()
+        else:
+            self.reveal_requested.emit()
+
+    def show_full_phone(self, phone: str) -> None:
+        self.full_phone = phone
         self._render()
 
     def retranslate(self) -> None:
@@ -515,6 +526,7 @@ class RegistryScreen(Screen):
 
         self.detail = DeputyDetail()
         self.detail.setObjectName("detail")
+        self.detail.reveal_requested.connect(self.reveal_phone)
         self.detail.setMinimumHeight(260)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.table)
@@ -754,6 +766,18 @@ class RegistryScreen(Screen):
         return super().eventFilter(obj, event)
 
     # -- dialogs ----------------------------------------------------------------
+
+    def reveal_phone(self) -> QDialog | None:
+        """Ask the reason, then show the selected deputy's full phone in the detail
+        (audited as "reveal"; refused for a role without the permission)."""
+        from station_desk.ui.dialogs.reveal import RevealDialog
+
+        d = self.detail.deputy
+        if d is None:
+            return None
+        dialog = RevealDialog(self.session, object_type="deputy", object_id=d["id"],
+                              field="phone", who=d.get("name") or "", parent=self)
+        return self._open(dialog, lambda dlg: self.detail.show_full_phone(dlg.value or ""))
 
     def _open(self, dialog: QDialog, done) -> QDialog:
         """Show a dialog window-modal; ``done(dialog)`` runs when it is accepted."""
