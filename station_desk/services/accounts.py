@@ -279,7 +279,7 @@ def change_password(session: Session, *, old_password: str, new_password: str) -
     if row is None or not _verify(row["password_hash"], old_password):
         raise ValidationError([FieldError("old_password", N_("The current password is wrong."))])
     rules.validate_password(new_password, login=row["login"], common=common_passwords(),
-                            field="new_password")
+                            field="password")
     password_hash = hash_password(new_password)
     with session.write():
         store.update(session.db, row["id"], password_hash=password_hash,

@@ -44,13 +44,15 @@ def test_navigation_by_click_and_by_ctrl_number(qtbot, window):
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     key = {n: getattr(Qt.Key, f"Key_{n}") for n in range(1, 10)}
-    qtbot.keyClick(window, key[_index(window, "settings") + 1], Qt.KeyboardModifier.ControlModifier)
-    assert window.stack.currentWidget() is window.screen("settings")
+    qtbot.keyClick(window, key[_index(window, "reception") + 1],
+                   Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.screen("reception")
     qtbot.keyClick(window, key[station + 1], Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.screen("station")
     assert window.nav.currentRow() == station
-    qtbot.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)  # no 9th screen
-    assert window.stack.currentWidget() is window.screen("station")
+    qtbot.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
+    ninth = window.screens[8] if len(window.screens) >= 9 else window.screen("station")
+    assert window.stack.currentWidget() is ninth
 
 
 def test_ctrl_f_puts_the_cursor_in_the_search_box(qtbot, window):
