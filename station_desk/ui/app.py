@@ -135,10 +135,6 @@ def start(*, db: Path | None = None, demo: bool = False, lang: str | None = None
         session.close()
         lock.unlock()
         return Started(None, 0)
-    if not sign_in_step(session):
-        session.close()
-        lock.unlock()
-        return Started(None, 0)
 
     window = MainWindow(session)
     window.show()
@@ -169,23 +165,6 @@ def _report_unexpected(kind, exc, tb) -> None:
         QApplication.quit()
         return
     QMessageBox.critical(QApplication.activeWindow(), _("Something went wrong"), message_of(exc))
-
-
-# -- signing in -------------------------------------------------------------------
-
-def sign_in_step(session, parent: QWidget | None = None) -> bool:
-    """Before the window: the first administrator is made on a station without
-    accounts, otherwise someone signs in.  False when the user gave up (quit)."""
-    from station_desk.services import accounts
-
-    if not accounts.has_accounts(session):
-        from station_desk.ui.dialogs.first_start import FirstAdminDialog
-
-        return bool(FirstAdminDialog(session, parent).exec())
-    from station_desk.ui.dialogs.sign_in import SignInDialog
-
-    login = "clerk" if accounts.is_demo(session) else ""
-    return bool(SignInDialog(session, parent, login=login).exec())
 
 
 # -- signing in -------------------------------------------------------------------
