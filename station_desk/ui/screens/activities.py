@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from station_desk.domain.accounts import Permission
 from station_desk.domain.activities import (
     ATTENDANCE_LABELS, KIND_LABELS, STATUS_LABELS, ActivityKind, ActivityStatus, Attendance,
 )
@@ -23,6 +24,7 @@ from station_desk.services import station as station_service
 from station_desk.ui.dialogs.activity_form import ActivityFormDialog, station_head
 from station_desk.ui.dialogs.plan_item import PlanItemDialog, month_name
 from station_desk.ui.screens.base import Screen
+from station_desk.ui.permissions import restrict
 from station_desk.ui.widgets.errors import attempt
 from station_desk.ui.widgets.fields import FormFields
 from station_desk.ui.widgets.month_grid import GridEntry, MonthGrid
@@ -154,6 +156,12 @@ class ActivitiesScreen(Screen):
         self._search_timer.timeout.connect(self.refresh_list)
         self.search.textChanged.connect(self._search_timer.start)
         self.search.returnPressed.connect(self.refresh_list)
+        restrict(session, Permission.EDIT_ACTIVITIES, self.add_item_button,
+                 self.edit_item_button, self.delete_item_button, self.from_item_button,
+                 self.new_button, self.edit_button, self.cancel_button,
+                 self.attendance_button, self.invite_button, self.uninvite_button,
+                 self.up_button, self.down_button, self.leave_button,
+                 self.save_summary_button, self.add_photo_button, self.remove_photo_button)
         self.retranslate()  # reads the plan and the list too
 
     # ======================================================================

@@ -24,6 +24,7 @@ from station_desk.ui.models.cases import (
     COLUMN_KEYS, CaseTableModel, category_label, state_label,
 )
 from station_desk.ui.screens.base import Screen
+from station_desk.ui.permissions import restrict
 from station_desk.ui.widgets.date_edit import DateEdit
 
 SEARCH_DELAY_MS = 150
@@ -354,6 +355,11 @@ class CasesScreen(Screen):
 
         self._filters_stale = True
         self._overdue = 0
+        # only what the role may do is offered (the services refuse the rest)
+        restrict(session, Permission.EDIT_CASES, self.register_button,
+                 self.detail.step_button, self.detail.more_button)
+        restrict(session, Permission.PRINT_PERSONAL, self.detail.form_pdf_button,
+                 self.detail.form_print_button)
         self.retranslate()
         self.refresh()
 

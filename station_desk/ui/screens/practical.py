@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from station_desk.domain.accounts import Permission
 from station_desk.domain.cases import STATE_LABELS, CaseState
 from station_desk.domain.deputies import DeputyFilter
 from station_desk.domain.errors import DomainError, NotFound
@@ -17,6 +18,7 @@ from station_desk.domain.practical import MATTER_EVENT_LABELS, STAGE_LABELS, Mat
 from station_desk.i18n import N_, _, current_language, ngettext
 from station_desk.services import cases, practical, registry
 from station_desk.ui.screens.base import Screen
+from station_desk.ui.permissions import restrict
 from station_desk.ui.widgets.errors import attempt, show_error
 from station_desk.ui.widgets.fields import FormFields
 
@@ -195,6 +197,9 @@ class PracticalScreen(Screen):
         self.milestone_button.clicked.connect(self.add_milestone)
         self.link_button.clicked.connect(self.link_case)
         self.table.itemSelectionChanged.connect(self._show_current)
+        restrict(session, Permission.EDIT_RECEPTION, self.add_button, self.advance_button,
+                 self.undo_button, self.progress_button, self.milestone_button,
+                 self.link_button)
         self.retranslate()
         self.refresh()
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from station_desk.domain.accounts import Permission
 from station_desk.domain.deputies import LEVEL_LABELS, Level
 from station_desk.domain.errors import DomainError
 from station_desk.domain.reception import (
@@ -24,6 +25,7 @@ from station_desk.services import reception
 from station_desk.ui.dialogs.duty_change import REPLACE, SWAP, DutyChangeDialog, person_label
 from station_desk.ui.dialogs.reception_day import AddDayDialog
 from station_desk.ui.screens.base import Screen
+from station_desk.ui.permissions import restrict
 from station_desk.ui.widgets.date_edit import DateEdit
 from station_desk.ui.widgets.errors import attempt, show_error
 from station_desk.ui.widgets.fields import FormFields
@@ -106,6 +108,9 @@ class ReceptionScreen(Screen):
         root.addWidget(self.tabs, 1)
         self.tabs.addTab(self._build_days_tab(), "")
         self.tabs.addTab(self._build_calendar_tab(), "")
+        restrict(session, Permission.EDIT_RECEPTION, self.draw_button, self.replace_button,
+                 self.swap_button, self.cancel_button, self.add_day_button, self.rule_button,
+                 self.cal_add, self.cal_remove)
 
         self.retranslate()
         self.refresh()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_desk.domain import codes
+from station_desk.domain.accounts import Permission
 from station_desk.domain.changes import Changes
 from station_desk.domain.deputies import (
     ALLOWED, DEPUTY_STATUS_LABELS, DeputyFilter, DeputyStatus,
@@ -26,6 +27,7 @@ from station_desk.ui.models.deputies import (
     mandate_status_label, name_text, sex_label,
 )
 from station_desk.ui.screens.base import Screen
+from station_desk.ui.permissions import restrict
 from station_desk.ui.widgets.deputy_filter import DeputyFilterBar
 from station_desk.ui.widgets.errors import show_error
 from station_desk.ui.widgets.photo import PhotoLabel, load_photo, photo_file_filter
@@ -575,6 +577,12 @@ class RegistryScreen(Screen):
         QWidget.setTabOrder(self.group_filter, self.village_filter)
         QWidget.setTabOrder(self.village_filter, self.table)
         QWidget.setTabOrder(self.table, d.edit_button)
+        # only what the role may do is offered (the services refuse the rest)
+        restrict(session, Permission.EDIT_DEPUTIES, self.add_button, self.import_button,
+                 d.edit_button, d.delete_button, d.set_photo_button, d.remove_photo_button,
+                 d.add_mandate_button, d.suspend_button, d.restore_button, d.terminate_button)
+        restrict(session, Permission.IMPORT_EXPORT, self.import_button, self.export_button)
+        self.add_shortcut.setEnabled(session.can(Permission.EDIT_DEPUTIES))
 
         self.retranslate()
         self._update_count()
