@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from station_desk.domain.accounts import Permission
 from station_desk.domain.errors import DomainError
 from station_desk.domain.masking import mask_phone
 from station_desk.domain.station import STAFF_ROLE_LABELS, StaffRole
@@ -16,8 +17,10 @@ from station_desk.i18n import N_, _, format_date
 from station_desk.services import station as station_service
 from station_desk.ui.dialogs.staff import StaffDialog
 from station_desk.ui.screens.base import Screen
+from station_desk.ui.permissions import restrict
 from station_desk.ui.widgets.errors import attempt, show_error
 from station_desk.ui.widgets.fields import FormFields
+from station_desk.ui.widgets.station_wall import StationWallBox
 
 BILINGUAL_ORDERS = (("zh-ko", N_("Chinese first, then Korean")),
                     ("ko-zh", N_("Korean first, then Chinese")))
@@ -30,7 +33,7 @@ class StationScreen(Screen):
 
     key = "station"
     title_msgid = N_("Station")
-    tables = frozenset({"station", "staff"})
+    tables = frozenset({"station", "staff", "station_rules", "station_photos"})
 
     def __init__(self, session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -107,7 +110,14 @@ class StationScreen(Screen):
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         sbox.addLayout(buttons)
-        outer.addWidget(self.staff_box, 3)
+        right = QVBoxLayout()
+        right.addWidget(self.staff_box, 1)
+        self.wall_box = StationWallBox(session)  # the rules on the wall and the photo
+        self.wall_box.changed.connect(self.emit_changes)
+        right.addWidget(self.wall_box, 1)
+        outer.addLayout(right, 3)
+        restrict(session, Permission.EDIT_STATION, self.save_button, self.add_button,
+                 self.edit_button, self.remove_button)
 
         self.retranslate()
         self.refresh()
@@ -128,6 +138,7 @@ class StationScreen(Screen):
         self.staff_table.setHorizontalHeaderLabels([_(m) for _k, m in STAFF_COLUMNS])
         self.staff_note.setText(_("Former staff stay in the list, greyed, with the date "
                                   "they left."))
+        self.wall_box.retranslate()
         self.add_button.setText(_("Add…"))
         self.edit_button.setText(_("Edit…"))
         self.remove_button.setText(_("Remove…"))
@@ -138,6 +149,7 @@ class StationScreen(Screen):
         self.fields.marks.clear()
         self._staff = station_service.staff(self.session)
         self._fill_staff()
+        self.wall_box.refresh()
 
     # -- profile
     def save_profile(self) -> None:
