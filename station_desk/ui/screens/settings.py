@@ -9,11 +9,14 @@ from PySide6.QtWidgets import (
 )
 
 from station_desk import paths
+from station_desk.domain.accounts import Permission
 from station_desk.domain.backups import BACKUP_KIND_LABELS
 from station_desk.domain.changes import Changes
 from station_desk.i18n import LANGUAGES, N_, _, current_language, format_datetime, format_number
 from station_desk.services import backup as backup_service
 from station_desk.ui.screens.base import Screen
+from station_desk.ui.permissions import restrict
+from station_desk.ui.widgets.retention import RetentionBox
 
 BACKUP_COLUMNS = (N_("Time"), N_("Size"), N_("Verified"), N_("Kind"))
 
@@ -54,6 +57,10 @@ class SettingsScreen(Screen):
         self.language_combo.activated.connect(self._language_chosen)
         form.addRow(self.language_label, self.language_combo)
         layout.addWidget(self.language_box)
+
+        self.retention_box = RetentionBox(session)
+        self.retention_box.changed.connect(self.emit_changes)
+        layout.addWidget(self.retention_box)
 
         self.backup_box = QGroupBox()
         bbox = QVBoxLayout(self.backup_box)
@@ -97,6 +104,8 @@ class SettingsScreen(Screen):
         folder_row.addWidget(self.folder_button)
         bbox.addLayout(folder_row)
         layout.addWidget(self.backup_box, 1)
+        restrict(session, Permission.BACKUP, self.backup_button)
+        restrict(session, Permission.RESTORE, self.restore_button)
 
         self.retranslate()
         self.refresh()
@@ -118,6 +127,7 @@ class SettingsScreen(Screen):
         self.folder_label.setText(_("Backups are kept in {folder}").format(
             folder=str(paths.backup_dir(self.session.path))))
         self.folder_button.setText(_("Open folder"))
+        self.retention_box.retranslate()
         self._fill()
         self.set_busy(self._busy)
 
