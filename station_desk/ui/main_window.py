@@ -31,6 +31,7 @@ from station_desk.ui.screens.base import Screen
 from station_desk.ui.screens.cases import CasesScreen
 from station_desk.ui.screens.home import HomeScreen
 from station_desk.ui.screens.practical import PracticalScreen
+from station_desk.ui.screens.print_centre import PrintCentreScreen
 from station_desk.ui.screens.reception import ReceptionScreen
 from station_desk.ui.screens.registry import RegistryScreen
 from station_desk.ui.screens.settings import SettingsScreen
@@ -40,13 +41,14 @@ from station_desk.ui.widgets.errors import message_of
 SCREEN_CLASSES: tuple[type[Screen], ...] = (HomeScreen, RegistryScreen, CasesScreen,
                                              PracticalScreen, ActivitiesScreen, ReceptionScreen,
                                              StationScreen, AuditScreen, AccountsScreen,
-                                             SettingsScreen)
+                                             PrintCentreScreen, SettingsScreen)
 # what a role needs to see a screen at all (besides a screen's own ``permission``):
 # the administrator sees no records, a clerk no accounts
 SCREEN_PERMISSIONS = {"home": Permission.VIEW_RECORDS, "registry": Permission.VIEW_RECORDS,
                       "cases": Permission.VIEW_RECORDS, "practical": Permission.VIEW_RECORDS,
                       "activities": Permission.VIEW_RECORDS,
                       "reception": Permission.VIEW_RECORDS,
+                      "print": Permission.VIEW_RECORDS,
                       "accounts": Permission.MANAGE_ACCOUNTS}
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"
