@@ -161,7 +161,35 @@ def _deputy_picker(window) -> QWidget:
     return dialog
 
 
+def _station_rule(window) -> QWidget:
+    from station_desk.services import notices
+    from station_desk.ui.dialogs.station_rule import StationRuleDialog
+
+    rules = notices.rules(window.session)
+    return StationRuleDialog(window.session, rule=rules[1] if len(rules) > 1 else None,
+                             parent=window)
+
+
+def _print_centre(document: str) -> Callable[[QWidget], None]:
+    """The print centre with ``document`` chosen and its preview made."""
+
+    def prepare(screen) -> None:
+        import time
+
+        screen.select_document(document)
+        screen.request_preview()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            settle(40)
+            if not screen.preview_busy():
+                break
+        settle(120)
+
+    return prepare
+
+
 DIALOGS: list[tuple[str, Callable[[QWidget], QWidget]]] = [
+    ("dialog-station-rule", _station_rule),
     ("dialog-first-start", _first_start),
     ("dialog-staff", _staff),
     ("dialog-deputy-edit", _deputy_form),
@@ -224,6 +252,7 @@ def _show_held_activity(screen) -> None:
 
 
 PREPARE: dict[str, Callable[[QWidget], None]] = {
+    "print": _print_centre("wall-deputies"),
     "home": lambda screen: screen.ensure_loaded(),
     "activities": _show_plan,
     "cases": _show_cases_in(None),
@@ -241,6 +270,7 @@ VIEWS: list[tuple[str, str, Callable[[QWidget], None], tuple[str, ...]]] = [
     (f"case-{state}", "cases", _show_cases_in(state), ("zh_CN", "ko"))
     for state in CASE_STATES
 ] + [
+    ("print-sign-in-sheet", "print", _print_centre("sign-in-sheet"), ("zh_CN", "ko")),
     ("activities-list", "activities", _show_held_activity, ("zh_CN", "ko", "en")),
 ]
 
