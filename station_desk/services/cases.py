@@ -15,6 +15,7 @@ from station_desk.domain.cases import (
     ALLOWED, CaseEvent, CaseFilter, CaseView, EventKind, NothingToUndo, ReopenNotAllowed,
 )
 from station_desk.domain.changes import Changes
+from station_desk.domain.masking import mask_text
 from station_desk.domain.errors import N_, FieldError, InvalidTransition, NotFound, ValidationError
 from station_desk.domain.validation import parse_date
 from station_desk.domain.deputies import DeputyFilter
@@ -160,7 +161,7 @@ def print_data(session: Session, case_id: str) -> dict:
                                                     .split(",") if x]}
                      for d in c["deputies"]],
         "voter": {**(c["voter"] or {}), "consent": bool((c["voter"] or {}).get("consent"))},
-        "category": view.category, "words": view.words, "confidential": view.confidential,
+        "category": view.category, "words": mask_text(view.words), "confidential": view.confidential,
         "proposal": view.proposal, "route": view.route, "unit": view.unit,
         "due_on": view.due_on, "outcome": view.outcome, "result": view.result,
         "replies": view.replies, "archive_no": view.archive_no, "archived_on": view.archived_on,

@@ -61,8 +61,10 @@ def reveal(session: Session, *, object_type: str, object_id: str, field: str,
     if object_type in ("case", "voter"):
         voter_id = object_id
         if object_type == "case":
-            row = case_store.get_case(session.db, object_id)
-            if row is None or not row["voter_id"]:
+            from station_desk.services.cases import _readable  # confidential cases stay hidden
+
+            row = _readable(session, case_store.get_case(session.db, object_id))
+            if not row["voter_id"]:
                 raise NotFound()
             voter_id, extra = row["voter_id"], {"case_id": object_id}
         record = case_store.get_voter(session.db, voter_id)
