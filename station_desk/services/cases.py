@@ -161,7 +161,8 @@ def print_data(session: Session, case_id: str) -> dict:
                                                     .split(",") if x]}
                      for d in c["deputies"]],
         "voter": {**(c["voter"] or {}), "consent": bool((c["voter"] or {}).get("consent"))},
-        "category": view.category, "words": mask_text(view.words), "confidential": view.confidential,
+        "category": view.category, "words": mask_text(view.words),
+        "confidential": view.confidential,
         "proposal": view.proposal, "route": view.route, "unit": view.unit,
         "due_on": view.due_on, "outcome": view.outcome, "result": view.result,
         "replies": view.replies, "archive_no": view.archive_no, "archived_on": view.archived_on,
