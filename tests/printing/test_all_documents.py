@@ -397,3 +397,188 @@ def test_deputy_names_come_with_their_korean_reading(demo, rendered, name, lang)
     missing = [d["name"] for d in _deputies_named(demo, name)
                if squeeze(d["name"]) in flat and squeeze(d["name_ko"]) not in flat]
     assert not missing, f"printed without the Korean reading: {missing}"
+
+
+# -- extreme stations: 1 deputy, 60 deputies with long names and units, no photos -------------
+
+LONG_UNIT = "龙井市智新镇明东村农业机械专业合作社暨朝鲜族民俗文化旅游发展有限公司第三分公司"  # 40 characters
+LONG_POST = "理事长兼总经理、村民委员会委员、村务监督委员会主任"
+LONG_NAMES = [
+    ("欧阳买买提·阿不都热合曼·司马慕容诸葛长孙尉迟", "어우양마이마이티 아부두러허만 쓰마무룽 주거창쑨위츠"),
+    ("南宫金龙井朴延吉崔图们", "남궁김룡정 박연길 최도문"),
+]
+
+
+def _extreme_station(path: Path, count: int) -> Path:
+    """A station with ``count`` serving deputies and no photos: every other one with a
+    name of 20+ characters and a Korean reading of 25+, units of 40 characters, three
+    levels on every third, a reception rule with the days drawn, and an activity
+    inviting every deputy."""
+    from station_desk.services.session import create_station
+
+    s = create_station(path, actor="tester", clock=lambda: datetime(2026, 3, 9, 10, 30, tzinfo=CST),
+                       profile={"name_zh": "龙井市智新镇人大代表联络站",
+                                "name_ko": "룡정시 지신진 인대대표련락소", "code": "222405-01",
+                                "county": "龙井市"})
+    try:
+        station.save_profile(s, data={**station.profile(s), "phone": "0433-3221918",
+                                      "address": "吉林省延边朝鲜族自治州龙井市智新镇政府街18号联络站一楼",
+                                      "opening_hours": "周一至周五 8:30—11:30，13:30—16:30"})
+        registry.create_group(s, name_zh="智新镇明东村、长财村、东盛涌村联合代表小组",
+                              name_ko="지신진 명동촌, 장재촌, 동성용촌 련합대표소조")
+        group = registry.groups(s)[0]["id"]
+        ids = []
+        for i in range(count):
+            if i % 2:
+                name, ko = LONG_NAMES[(i // 2) % 2]
+                name, ko = f"{name}{i:02d}"[:40], f"{ko}{i:02d}"[:40]
+                unit, post = LONG_UNIT, LONG_POST
+            else:
+                name, ko, unit, post = f"金{i:02d}哲", f"김{i:02d}철", "智新镇明东村", "村委会主任"
+            mandates = [mandate_data()]
+            if i % 3 == 0:
+                mandates += [mandate_data(level="county", term=18),
+                             mandate_data(level="prefecture", term=15)]
+            data = deputy_data(name=name, name_ko=ko, unit=unit, post=post, group_id=group,
+                               phone=f"1384331{i:04d}")
+            ids.append(registry.create_deputy(s, data=data, mandates=mandates).created_id)
+        reception.set_rule(s, data={"kind": "monthly", "days": "9, 19", "per_day": 4,
+                                    "start": "08:30", "end": "11:30",
+                                    "place": "智新镇人大代表联络站一楼选民接待室（镇政府院内东侧）"})
+        reception.generate_days(s, year=2026, include_past=True)
+        reception.draw_roster(s, year=2026, include_past=True)
+        aid = activities.create_activity(
+            s, kind="learning", title="关于开展“代表进站、履职为民”主题活动暨一季度代表集中学习的安排",
+            theme="学习宪法，依法履职", starts_at="2026-03-12 09:00", ends_at="2026-03-12 11:30",
+            place="代表之家二楼会议室", organiser="镇人大主席团").created_id
+        activities.invite(s, activity_id=aid, deputy_ids=ids)
+    finally:
+        s.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def extreme(tmp_path_factory):
+    """count -> an open session on that station (built once per module)."""
+    opened: dict[int, object] = {}
+
+    def get(count: int):
+        if count not in opened:
+            path = _extreme_station(tmp_path_factory.mktemp(f"x{count}") / "station.sqlite3",
+                                    count)
+            opened[count] = _open(path)
+        return opened[count]
+
+    yield get
+    for s in opened.values():
+        s.close()
+
+
+def _extreme_options(s, name: str) -> dict:
+    act = activities.activities(s)[0]["id"][:8]
+    return {"duty-roster": {"year": "2026", "month": "3"},
+            "reception-notice": {"date": _reception_day(s)},
+            "sign-in-sheet": {"activity": act, "blank": "3"},
+            "activity-notice": {"activity": act},
+            "activity-summary": {"activity": act},
+            "wall-reception": {"month": "2026-03"},
+            "wall-deputies": {"phone": "deputy"}}.get(name, {})
+
+
+LISTING = ["roster", "duty-roster", "reception-notice", "sign-in-sheet", "activity-notice",
+           "activity-summary", "wall-deputies", "wall-profile", "wall-reception"]
+# documents that name every deputy of the station
+EVERY_DEPUTY = {"roster", "sign-in-sheet", "activity-notice", "activity-summary", "wall-deputies"}
+
+EXTREME = [pytest.param(count, name, lang, id=f"{name}-{count}-{lang}")
+           for count in (1, 60) for name in LISTING for lang in LANGS]
+
+
+@pytest.mark.parametrize("count, name, lang", EXTREME)
+def test_extreme_stations_stay_inside_the_page(extreme, tmp_path, count, name, lang):
+    s = extreme(count)
+    pdf = documents.render(s, name, lang=lang, options=_extreme_options(s, name),
+                           out=tmp_path / f"{name}-{count}-{lang}.pdf")
+    texts, _, _ = read(pdf)
+    assert assert_inside(pdf) > 5
+    flat = squeeze("".join(texts))
+    if name in EVERY_DEPUTY:
+        for d in registry.roster(s):
+            assert squeeze(d["name"]) in flat, d["name"]
+            if lang in ("ko", "bilingual"):
+                assert squeeze(d["name_ko"]) in flat, d["name_ko"]
+    if name in TABLES:
+        assert_cells_in_columns(pdf, name, lang)
+
+
+def _table_geometry(name: str) -> tuple[list[float], list[str], str, float]:
+    """Column edges (x), header msgids, the msgid of the line under the table and
+    the lowest y a table line may have, for a table-based document."""
+    from reportlab.lib.units import mm
+
+    from station_desk.printing import duty_roster, roster, sign_in_sheet as sis
+
+    if name == "sign-in-sheet":
+        return (sis.column_edges(), [m for m, _, _ in sis.COLUMNS], sis.MSG_EXPECTED,
+                sis.MARGIN + sis.FOOTER_H)
+    margin = layout.PageSetup.margin
+    floor = margin + 8 * mm
+    if name == "roster":
+        width = 841.89 - 2 * margin
+        weights = [w for _, w, _ in roster.COLUMNS]
+        xs = [margin]
+        for w in weights:
+            xs.append(xs[-1] + w * width / sum(weights))
+        return xs, [m for m, _, _ in roster.COLUMNS], roster.MSG_TOTAL, floor
+    width = 595.28 - 2 * margin
+    mms = [w for _, w in duty_roster.COLUMNS]
+    xs = [margin]
+    for w in mms:
+        xs.append(xs[-1] + w * width / sum(mms))
+    # the deputies column holds name / level / group side by side
+    inner = xs[5] - xs[4] - 2 * layout.CELL_PADDING
+    subs, x = [], xs[4] + layout.CELL_PADDING
+    for _, share in duty_roster.DEPUTY_PARTS[:-1]:
+        x += inner * share
+        subs.append(x)
+    xs = xs[:5] + subs + xs[5:]
+    heads = [m for m, _ in duty_roster.COLUMNS] + [m for m, _ in duty_roster.DEPUTY_PARTS]
+    return xs, heads, duty_roster.MSG_DAYS, floor
+
+
+TABLES = {"roster", "duty-roster", "sign-in-sheet"}
+
+
+def assert_cells_in_columns(pdf: Path, name: str, lang: str) -> int:
+    """Every line of the table's body stays within its column, and no two lines of
+    one column overlap; returns how many lines were checked."""
+    xs, heads, closing_msgid, floor = _table_geometry(name)
+    codes = ["zh_CN", "ko"] if lang == "bilingual" else [lang]
+    labels = {squeeze(gettext_for(c)(m)) for c in codes for m in heads}
+    closing = {squeeze(gettext_for(c)(closing_msgid).split("{")[0]) for c in codes}
+    _, runs, _ = read(pdf)
+    checked = 0
+    for number, page in enumerate(runs, start=1):
+        head_ys = [y for t, x, y, s in page if squeeze(t) in labels]
+        assert head_ys, f"no table header on page {number}"
+        below_head = min(head_ys) - 1
+        ends = [y for t, x, y, s in page if any(squeeze(t).startswith(c) for c in closing)]
+        bottom = max(max(ends, default=floor), floor) + 1
+        spans: dict[int, list[tuple[float, float]]] = {}
+        for text, x, y, size in page:
+            if not bottom < y < below_head:
+                continue
+            right = x + _width(text, size)
+            col = next((i for i in range(len(xs) - 1) if xs[i] - 0.5 <= x < xs[i + 1] - 0.5), None)
+            assert col is not None, (number, text, x)
+            assert right <= xs[col + 1] + 0.5, (f"page {number}: {text!r} leaves column {col}",
+                                                right, xs[col + 1])
+            spans.setdefault(col, []).append((round(y - 0.2 * size, 1), round(y + 0.8 * size, 1)))
+            checked += 1
+        for col, boxes in spans.items():
+            boxes = sorted(set(boxes))
+            for (lo1, hi1), (lo2, hi2) in zip(boxes, boxes[1:]):
+                assert hi1 <= lo2 + 0.3, (f"page {number}: two lines overlap in column {col}",
+                                          (lo1, hi1), (lo2, hi2))
+    assert checked > 3
+    return checked

@@ -130,9 +130,10 @@ def _card(c, d: dict, x: float, y: float, w: float, h: float, wall: Wall, statio
         contact = "    ".join(t for t in (tel, group) if t)
         contact_lines = lines(contact, at(0.85), 1) if lines(contact, at(0.85), 2) == 1 else \
             (bool(tel) + bool(group))
-        plan = [([name], 1, at(1.5), INK, True)]
+        # a long name (and its reading) wraps rather than being cut
+        plan = [([name], lines(name, at(1.5), 3), at(1.5), INK, True)]
         if show_reading:
-            plan.append(([reading], 1, at(1), GREY, False))
+            plan.append(([reading], lines(reading, at(1), 3), at(1), GREY, False))
         if levels:
             plan.append(([levels], lines(levels, at(0.9), 2), at(0.9), ACCENT_DARK, False))
         if post:
@@ -146,15 +147,26 @@ def _card(c, d: dict, x: float, y: float, w: float, h: float, wall: Wall, statio
             break
         base = max(floor, base - 0.25 * k)
     yy = top - max(0.0, (unit - need) / 2)
-    # at the floor and still too tall: fewer wrapped lines ("…"), then the last lines go
+    # at the floor and still too tall: fewer wrapped lines ("…"), then the last lines
+    # go; the name and its reading are the last to lose a line
+    keep = 2 if show_reading else 1
     while need > unit + 0.01 and len(plan) > 1:
-        wrapped = [i for i, p in enumerate(plan) if p[1] > 1]
-        if wrapped:
-            i = max(wrapped, key=lambda i: plan[i][1])
+        spare = [i for i, p in enumerate(plan) if i >= keep and p[1] > 1]
+        if spare:
+            i = max(spare, key=lambda i: plan[i][1])
             texts, n, size, color, bold = plan[i]
             plan[i] = (texts, n - 1, size, color, bold)
-        else:
+        elif len(plan) > keep:
             plan.pop()
+        elif plan[0][2] > floor:  # the name at the body size before any of it is cut
+            plan[0] = ([name], lines(name, floor, 3), floor, INK, True)
+        else:
+            i = max(range(len(plan)), key=lambda i: plan[i][1])
+            if plan[i][1] > 1:
+                texts, n, size, color, bold = plan[i]
+                plan[i] = (texts, n - 1, size, color, bold)
+            else:
+                plan.pop()
         need = sum(n * size * lead for _, n, size, _, _ in plan)
     for texts, n, size, color, bold in plan:
         box = n * size * lead
