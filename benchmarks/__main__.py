@@ -18,7 +18,7 @@ from pathlib import Path
 
 from benchmarks import common, generate
 
-PARTS = ("startup", "registry", "pdf", "cases", "sheet", "attendance", "wall")
+PARTS = ("startup", "registry", "pdf", "cases", "sheet", "attendance", "wall", "preview")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,6 +82,11 @@ def main(argv: list[str] | None = None) -> int:
             from benchmarks import wall_set
 
             results += wall_set.run(runs=args.runs, log=log)
+        if "preview" in parts:
+            log("print centre preview: one page to an image ...")
+            from benchmarks import preview
+
+            results += preview.run(runs=args.runs, log=log)
 
     print(f"station_desk benchmarks — registry of {counts['deputies']:,} deputies, "
           f"{counts['mandates']:,} mandates ({counts['suspended']} suspended, "
