@@ -30,12 +30,14 @@ class AuditResult(StrEnum):
     OK = "ok"
     FAILED = "failed"  # tried, did not work (disk full, printer off, …)
     REFUSED = "refused"  # not permitted, wrong password, …
+    LOCKED = "locked"  # a sign-in refused because the account is locked
 
 
 RESULT_LABELS = {
     AuditResult.OK: N_("Succeeded"),
     AuditResult.FAILED: N_("Failed"),
     AuditResult.REFUSED: N_("Refused"),
+    AuditResult.LOCKED: N_("Account locked"),
 }
 
 

@@ -251,8 +251,36 @@ def _show_held_activity(screen) -> None:
         screen.select_row(held)
 
 
+def _audit_checked(screen) -> None:
+    """The trail with the first entry's detail and the check's real answer."""
+    from station_desk.services import audit
+
+    screen.object_filter.setCurrentIndex(0)  # all entries, also after the view below
+    screen.apply_filter()
+    screen.show_report(audit.verify(screen.session))
+
+
+def _audit_broken(screen) -> None:
+    """The answer a tampered trail gets (an entry edited with sqlite3), staged on the
+    demo's own trail: the entry named is selected so its detail shows."""
+    from station_desk.domain.audit import ChainProblem, ChainReport
+
+    _choose_data(screen.object_filter, "case")
+    row = screen.model.row_at(min(3, screen.model.rowCount() - 1))
+    if row is None:
+        return
+    screen.select_row(min(3, screen.model.rowCount() - 1))
+    screen.show_report(ChainReport(checked=row["seq"] - 1, problem=ChainProblem.EDITED,
+                                   seq=row["seq"], seconds=0.01))
+
+
+def _choose_data(combo, value) -> None:
+    combo.setCurrentIndex(max(combo.findData(value), 0))
+
+
 PREPARE: dict[str, Callable[[QWidget], None]] = {
     "print": _print_centre("wall-deputies"),
+    "audit": _audit_checked,
     "home": lambda screen: screen.ensure_loaded(),
     "activities": _show_plan,
     "cases": _show_cases_in(None),
@@ -272,6 +300,7 @@ VIEWS: list[tuple[str, str, Callable[[QWidget], None], tuple[str, ...]]] = [
 ] + [
     ("print-sign-in-sheet", "print", _print_centre("sign-in-sheet"), ("zh_CN", "ko")),
     ("activities-list", "activities", _show_held_activity, ("zh_CN", "ko", "en")),
+    ("audit-broken-chain", "audit", _audit_broken, ("zh_CN", "ko", "en")),
 ]
 
 

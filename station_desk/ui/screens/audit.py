@@ -46,7 +46,23 @@ ACTION_LABELS = {
     "sign_out": N_("Signed out"), "role_change": N_("Role changed"),
     "register": N_("Registered"), "sort": N_("Sorted"), "forward": N_("Forwarded"),
     "handle": N_("Handled"), "reply": N_("Replied"), "archive": N_("Archived"),
-    "cancel": N_("Cancelled"), "purge": N_("Purged"),
+    "cancel": N_("Cancelled"), "purge": N_("Purged"), "edit": N_("Changed"),
+    "account_locked": N_("Account locked"), "password_change": N_("Password changed"),
+    "password_reset": N_("Password reset"), "unlock": N_("Unlocked"),
+    "disable": N_("Account disabled"), "enable": N_("Account enabled"),
+    "settings": N_("Settings changed"), "reorder": N_("Order changed"),
+    "photo": N_("Photo changed"), "photo_removed": N_("Photo removed"),
+    "invite": N_("Invited"), "uninvite": N_("Invitation withdrawn"),
+    "leave": N_("Leave recorded"), "mark": N_("Attendance marked"),
+    "summary": N_("Summary written"), "held": N_("Held"),
+    "draw": N_("Duty roster drawn"), "generate": N_("Reception days generated"),
+    "replace": N_("Deputy on duty replaced"), "swap": N_("Duty days swapped"),
+    "add_duty": N_("Added to duty"), "remove_duty": N_("Removed from duty"),
+    "chase": N_("Chased"), "progress": N_("Progress"), "reopen": N_("Reopened"),
+    "return_by_unit": N_("Returned by the unit"), "mark_duplicate": N_("Marked as duplicate"),
+    "close_out_of_scope": N_("Closed: out of scope"), "advance": N_("Stage advanced"),
+    "milestone": N_("Milestone"), "suspended": N_("Suspended"),
+    "terminated": N_("Terminated"), "restored": N_("Mandate restored"),
 }
 OBJECT_LABELS = {
     "deputy": N_("Deputy"), "mandate": N_("Mandate"), "deputy_group": N_("Deputy group"),
@@ -57,7 +73,8 @@ OBJECT_LABELS = {
     "station": N_("Station"), "staff": N_("Staff"), "station_rule": N_("Station rule"),
     "station_photo": N_("Station photo"), "calendar_day": N_("Calendar day"),
     "database": N_("Database"), "roster": N_("Roster"), "document": N_("Document"),
-    "audit": N_("Audit trail"), "account": N_("Account"),
+    "audit": N_("Audit trail"), "account": N_("Account"), "meta": N_("Setting"),
+    "retention": N_("Retention"),
 }
 # (label msgid, days back from today or None for all time / this year)
 PERIODS = (("all", N_("All time")), ("today", N_("Today only")), ("7", N_("Last 7 days")),
@@ -84,6 +101,8 @@ def result_label(code: str) -> str:
 def _value(value: object) -> str:
     if value is None or value == "":
         return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
     if isinstance(value, dict):
         return ", ".join(f"{k}={_value(v)}" for k, v in value.items()) or "—"
     if isinstance(value, list):
