@@ -139,6 +139,15 @@ def test_the_main_window_shows_the_screen_only_to_who_may_see_it(qtbot, filled):
     window.close_now()
 
 
+def test_a_clerk_who_reaches_the_screen_sees_nothing(qtbot, filled):
+    filled.role = "clerk"
+    s = AuditScreen(filled)
+    qtbot.addWidget(s)
+    assert s.model.rowCount() == 0 and s.actor_filter.count() == 1
+    s.verify()
+    assert s.report is None and s.verify_label.isHidden()
+
+
 def test_language_switch_retranslates(screen):
     from station_desk.ui import language
 

@@ -166,7 +166,9 @@ class AuditModel(QAbstractTableModel):
         self.beginResetModel()
         self.filters = dict(filters)
         self.blocks.clear()
-        self._count = audit.count(self.session, **self.filters)
+        # a person without the permission (after a switch of user) sees an empty list
+        self._count = (audit.count(self.session, **self.filters)
+                       if self.session.can(Permission.VIEW_AUDIT) else 0)
         self.endResetModel()
 
     def reload(self) -> None:
@@ -343,7 +345,8 @@ class AuditScreen(Screen):
 
     def _fill_choices(self) -> None:
         """The filter lists from the values in the trail, keeping the choices made."""
-        found = audit.choices(self.session)
+        found = (audit.choices(self.session) if self.session.can(Permission.VIEW_AUDIT)
+                 else {"actor": [], "action": [], "object_type": []})
         found["result"] = [r.value for r in AuditResult]
         labels = {"actor": str, "action": action_label, "object_type": object_label,
                   "result": result_label}
