@@ -174,11 +174,23 @@ def _record(timeline: list[dict], pl: PrintLanguage, st: Styles, width: float) -
         step = pl.tr(dom.EVENT_LABELS[dom.EventKind(t["kind"])])
         if t.get("undone"):
             step += " " + pl.tr(MSG_UNDONE)
-        rows.append([layout.iso(t.get("on")), step, t.get("actor", ""), t.get("detail", "")])
+        rows.append([layout.iso(t.get("on")), step, t.get("actor", ""), _detail(t, pl)])
     table = layout.data_table(header, rows, [0.16, 0.24, 0.14, 0.46], total_width=width, st=st,
                               center_columns=(0, 2))
     return KeepTogether([Heading([_label(pl, MSG_RECORD)], size=st.body.fontSize + 2,
                                  space_after=2 * mm, stroke=True), table])
+
+
+def _detail(t: dict, pl: PrintLanguage) -> str:
+    """A step's details; the reason of an out-of-scope close comes as its code
+    (litigation ...) and is printed as its label."""
+    detail = t.get("detail") or ""
+    if t.get("kind") == dom.EventKind.CLOSE_OUT_OF_SCOPE:
+        code, _, rest = detail.partition(" ")
+        if code in dom.OutOfScope._value2member_map_:
+            label = pl.tr(dom.OUT_OF_SCOPE_LABELS[dom.OutOfScope(code)])
+            detail = " ".join(x for x in (label, rest) if x)
+    return detail
 
 
 COVER_TITLE = N_("Voter Reception Archive Cover")
