@@ -265,13 +265,15 @@ def _expect(ok: bool, what: str) -> None:
         raise Broken(what)
 
 
-def check(path: Path, ledger: Ledger) -> dict:
-    """Open ``path`` as the program does, then check it against ``ledger``.
+def check(path: Path, ledger: Ledger, *, chain: bool = True) -> dict:
+    """Open ``path`` as the program does, then check it against ``ledger``;
+    with ``chain``, also the audit trail's hash chain from its first row.
 
     Raises Broken (or the program's own typed error when it refuses the file);
     returns row counts."""
     from station_desk.domain import cases as case_domain
     from station_desk.domain.deputies import MandateEvent, MandateEventKind, fold
+    from station_desk.services import audit as audit_service
     from station_desk.services import cases as case_service
     from station_desk.services.session import open_session
 
@@ -364,8 +366,7 @@ def check(path: Path, ledger: Ledger) -> dict:
         marks = dict(q("SELECT id, attendance FROM activity_invitees").fetchall())
         for key in ledger.tried:
             if key[0] == "mark":
-                _expect(marks.get(key[1]) in ledger.allowed(key, initial=None)
-                        or (not ledger.acked.get(key) and marks.get(key[1]) == "invited"),
+                _expect(marks.get(key[1]) in ledger.allowed(key, initial="unmarked"),
                         f"invitee {key[1]}: mark {marks.get(key[1])} "
                         f"not in {ledger.allowed(key)}")
         held = q("SELECT COUNT(*) FROM activities a WHERE status = 'held' AND NOT EXISTS "
@@ -388,6 +389,9 @@ def check(path: Path, ledger: Ledger) -> dict:
                 top = q(f"SELECT COALESCE(MAX(change_seq), 0) FROM '{table}'").fetchone()[0]
                 _expect(top <= counter, f"{table}: change_seq {top} ahead of counter {counter}")
         ledger.checked_seq = counter
+        if chain:
+            report = audit_service.verify(s)
+            _expect(report.ok, f"audit chain: {report.problem} at {report.seq} {report.detail}")
         return {"deputies": len(present), "cases": len(rows), "activities": len(titles)}
     finally:
         s.close()
@@ -406,9 +410,10 @@ class Outcome:
     counts: dict
 
 
-def run(path: Path, *, runs: int, seed: int, max_delay: float = 0.3,
+def run(path: Path, *, runs: int, seed: int, max_delay: float = 0.3, chain_every: int = 1,
         log=lambda text: None, stop_on_failure: bool = False) -> Outcome:
-    """Kill a writer ``runs`` times on ``path`` (created if missing) and check after each."""
+    """Kill a writer ``runs`` times on ``path`` (created if missing) and check after each
+    (the whole audit chain after every ``chain_every``-th kill and after the last)."""
     from station_desk.services.session import create_station, station_exists
 
     if not station_exists(path):
@@ -448,9 +453,11 @@ def run(path: Path, *, runs: int, seed: int, max_delay: float = 0.3,
         if lines[-1] or (len(lines) > 1 and json.loads(lines[-2])["op"] == "try"):
             ledger.killed_in_flight += 1
         try:
-            counts = check(path, ledger)
+            counts = check(path, ledger,
+                           chain=number % chain_every == 0 or number == runs)
         except Exception as exc:  # noqa: BLE001  a refusal by the program is a failure too
             failures.append(f"run {number}: {type(exc).__name__}: {exc}")
+            log(f"FAIL {failures[-1]}")
             if stop_on_failure:
                 break
         if number % 50 == 0 or number == runs:
@@ -474,6 +481,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="database file (default: a new one in a temporary folder)")
     p.add_argument("--max-delay", type=float, default=0.3,
                    help="longest wait in seconds before the kill")
+    p.add_argument("--chain-every", type=int, default=10,
+                   help="check the whole audit hash chain after every N-th kill (and the last)")
     args = p.parse_args(argv)
     seed = args.seed if args.seed is not None else time.time_ns() % 1_000_000_007
     print(f"crash harness: {args.runs} kills, seed {seed}", flush=True)
@@ -481,6 +490,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("STATION_DESK_DATA", str(Path(tmp) / "data"))
         path = args.db or Path(tmp) / "station.sqlite3"
         outcome = run(path, runs=args.runs, seed=seed, max_delay=args.max_delay,
+                      chain_every=args.chain_every,
                       log=lambda text: print(text, file=sys.stderr, flush=True))
     for failure in outcome.failures[:20]:
         print("FAIL", failure)
