@@ -38,6 +38,66 @@ def _staff(window) -> QWidget:
     return StaffDialog(window.session, staff=staff[0] if staff else None, parent=window)
 
 
+def _sign_in(state: str) -> Callable[[QWidget], QWidget]:
+    """The sign-in dialog of the demo station: ``normal``, after a wrong password
+    (``failed``), or with the auditor's account ``locked`` by five of them."""
+
+    def factory(window) -> QWidget:
+        from station_desk.ui.dialogs.sign_in import SignInDialog
+
+        login = {"normal": "clerk", "failed": "clerk", "locked": "auditor"}[state]
+        dialog = SignInDialog(window.session, window, login=login)
+        for _i in range({"normal": 0, "failed": 1, "locked": 5}[state]):
+            dialog.login.setText(login)
+            dialog.password.setText("wrong-password")
+            dialog.accept()  # refused: the session stays as it was
+        return dialog
+
+    return factory
+
+
+def _first_admin(window) -> QWidget:
+    from station_desk.ui.dialogs.first_start import FirstAdminDialog
+
+    return FirstAdminDialog(window.session, window)
+
+
+def _new_account(window) -> QWidget:
+    from station_desk.ui.dialogs.accounts import NewAccountDialog
+
+    return NewAccountDialog(window.session, window)
+
+
+class _SignedInWindow(QWidget):
+    """A stand-in main window whose session has the demo clerk signed in, so the
+    lock screen is pictured as the clerk would see it (the real window's session
+    stays the system's, which may show every screen)."""
+
+    def __init__(self, window) -> None:
+        import dataclasses
+
+        super().__init__()
+        self.session = dataclasses.replace(window.session, account_id="demo-clerk",
+                                           role="clerk", actor="clerk",
+                                           display_name="金美兰")
+        self.resize(WINDOW_SIZE)
+
+
+def _lock_screen(switching: bool) -> Callable[[QWidget], QWidget]:
+    def factory(window) -> QWidget:
+        from station_desk.ui.lock import LockScreen
+
+        stand_in = _SignedInWindow(window)
+        lock = LockScreen(stand_in)
+        stand_in.setParent(lock)  # deleted with it
+        lock.resize(WINDOW_SIZE)
+        lock.set_switching(switching)
+        lock.setProperty("closing", True)
+        return lock
+
+    return factory
+
+
 # (file name, factory(main window) -> dialog); other screens add theirs here
 def _a_deputy(window) -> dict:
     from station_desk.domain.deputies import DeputyFilter
@@ -189,6 +249,13 @@ def _print_centre(document: str) -> Callable[[QWidget], None]:
 
 
 DIALOGS: list[tuple[str, Callable[[QWidget], QWidget]]] = [
+    ("dialog-sign-in", _sign_in("normal")),
+    ("dialog-sign-in-failed", _sign_in("failed")),
+    ("dialog-sign-in-locked", _sign_in("locked")),
+    ("dialog-first-admin", _first_admin),
+    ("dialog-new-account", _new_account),
+    ("lock-screen", _lock_screen(False)),
+    ("lock-screen-switch-user", _lock_screen(True)),
     ("dialog-station-rule", _station_rule),
     ("dialog-first-start", _first_start),
     ("dialog-staff", _staff),
@@ -274,6 +341,14 @@ def _audit_broken(screen) -> None:
                                    seq=row["seq"], seconds=0.01))
 
 
+def _show_locked_account(screen) -> None:
+    """The accounts with the one the sign-in pictures locked, selected."""
+    screen.refresh()
+    locked = next((r["login"] for r in screen._rows if r["locked"]), None)
+    if locked:
+        screen.select_login(locked)
+
+
 def _choose_data(combo, value) -> None:
     combo.setCurrentIndex(max(combo.findData(value), 0))
 
@@ -301,6 +376,7 @@ VIEWS: list[tuple[str, str, Callable[[QWidget], None], tuple[str, ...]]] = [
     ("print-sign-in-sheet", "print", _print_centre("sign-in-sheet"), ("zh_CN", "ko")),
     ("activities-list", "activities", _show_held_activity, ("zh_CN", "ko", "en")),
     ("audit-broken-chain", "audit", _audit_broken, ("zh_CN", "ko", "en")),
+    ("accounts-locked", "accounts", _show_locked_account, ("zh_CN", "ko", "en")),
 ]
 
 
