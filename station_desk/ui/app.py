@@ -283,8 +283,12 @@ def _offer_restore(path: Path, exc: DomainError, parent: QWidget | None) -> bool
     backup folder; nothing is deleted."""
     folder = paths.backup_dir(path)
     best = backup_service.newest_sound_backup(path)
-    box = QMessageBox(QMessageBox.Icon.Critical, _("The station database is damaged"),
-                      message_of(exc), parent=parent)
+    # not DatabaseCorrupt's own text, which sends the clerk to Settings: the offer is here
+    text = (_("The station database {name} failed its check at start-up ({detail}) and was "
+              "not opened.").format(name=path.name, detail=exc.params.get("detail", ""))
+            if isinstance(exc, DatabaseCorrupt) else message_of(exc))
+    box = QMessageBox(QMessageBox.Icon.Critical, _("The station database is damaged"), text,
+                      parent=parent)
     box.setObjectName("damagedDatabase")
     restore = None
     if best is not None:
