@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from shiboken6 import isValid
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -24,7 +25,9 @@ def screen(qtbot, session):
     s.resize(1200, 800)
     s.show()
     wait_preview(qtbot, s)
-    return s
+    yield s
+    # no worker left to answer a closed screen
+    qtbot.waitUntil(lambda: not isValid(s) or not s.preview_busy(), timeout=20_000)
 
 
 def wait_preview(qtbot, screen) -> None:
@@ -179,3 +182,20 @@ def test_print_without_a_printer_offers_save_pdf(qtbot, screen, tmp_path, monkey
     assert screen.print_paper() is False
     assert asked == [_(printing.NO_PRINTER)]
     assert PdfReader(str(out)).pages
+
+
+def test_print_language_follows_the_window_until_chosen(qtbot, screen):
+    from station_desk.ui import language
+
+    assert screen.print_language() == "zh_CN"
+    try:
+        language.apply_language("ko")
+        screen.retranslate()
+        assert screen.print_language() == "ko"
+        assert screen.save_button.text() == _("Save PDF…")
+        screen.set_language("bilingual")
+        language.apply_language("en")
+        screen.retranslate()
+        assert screen.print_language() == "bilingual"
+    finally:
+        language.apply_language("zh_CN")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
+from shiboken6 import isValid
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
@@ -123,6 +124,8 @@ class PrintCentreScreen(Screen):
         ui_lang = current_language()
         self.language.setCurrentIndex(max(self.language.findData(ui_lang), 0))
         self.language.currentIndexChanged.connect(self.request_preview)
+        self._language_chosen = False  # until the clerk picks one, it follows the window's
+        self.language.activated.connect(lambda _i: setattr(self, "_language_chosen", True))
         self.language_label = QLabel()
         self.language_label.setBuddy(self.language)
         self.form.addRow(self.language_label, self.language)  # row 0 stays
@@ -170,7 +173,7 @@ class PrintCentreScreen(Screen):
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 0)
         splitter.setStretchFactor(2, 1)
-        splitter.setSizes([230, 330, 560])
+        splitter.setSizes([210, 310, 600])
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -192,6 +195,8 @@ class PrintCentreScreen(Screen):
         self.search.setPlaceholderText(_("Search documents (Ctrl+F)"))
         for i, (_code, msgid) in enumerate(PRINT_LANGS):
             self.language.setItemText(i, _(msgid))
+        if not self._language_chosen and self.language.findData(current_language()) >= 0:
+            self.language.setCurrentIndex(self.language.findData(current_language()))
         self.language_label.setText(_("Language"))
         self.save_button.setText(_("Save PDF…"))
         self.save_button.setToolTip(_("Save the document as a PDF file (Ctrl+S)"))
@@ -355,6 +360,8 @@ class PrintCentreScreen(Screen):
             widget.setText(value)
 
     def set_language(self, lang: str) -> None:
+        """Choose the print language (from then on it no longer follows the window's)."""
+        self._language_chosen = True
         self.language.setCurrentIndex(self.language.findData(lang))
 
     def document_name(self) -> str | None:
@@ -404,6 +411,8 @@ class PrintCentreScreen(Screen):
         return (self._name, self.print_language(), tuple(sorted(self.options().items())))
 
     def _previewed(self, key: tuple, result) -> None:
+        if not isValid(self):  # the screen went while the worker ran
+            return
         self._task = None
         if key == self._current_key() and not self._pending:
             data, sizes = result
@@ -413,6 +422,8 @@ class PrintCentreScreen(Screen):
         self._preview_done()
 
     def _preview_failed(self, key: tuple, exc: BaseException) -> None:
+        if not isValid(self):
+            return
         self._task = None
         if key == self._current_key() and not self._pending:
             self.last_error = message_of(exc)

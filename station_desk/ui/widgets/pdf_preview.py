@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from shiboken6 import isValid
 from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QComboBox, QFrame, QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QToolButton, QVBoxLayout,
@@ -290,6 +291,8 @@ class PdfPreview(QWidget):
             on_failed=lambda exc, g=generation: self._render_failed(g, exc))
 
     def _rendered(self, key: tuple[int, int], generation: int, image: QImage) -> None:
+        if not isValid(self):  # the widget went while the worker ran
+            return
         self._task = None
         if generation == self._generation:
             image.setDevicePixelRatio(self.devicePixelRatioF() or 1.0)
@@ -300,6 +303,8 @@ class PdfPreview(QWidget):
         self._next_render()
 
     def _render_failed(self, generation: int, exc: BaseException) -> None:
+        if not isValid(self):
+            return
         self._task = None
         if generation == self._generation:
             from station_desk.ui.widgets.errors import message_of
