@@ -134,7 +134,7 @@ class LockScreen(QDialog):
         self.message.hide()
         self.hint = QLabel()
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: palette(mid);")
+        self.hint.setStyleSheet("color: #555555;")
         self.hint.hide()
         buttons = QHBoxLayout()
         self.switch_button = QPushButton()

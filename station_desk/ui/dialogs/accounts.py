@@ -68,7 +68,7 @@ class NewAccountDialog(_PasswordForm):
         self.role = QComboBox()
         for role in (Role.CLERK, Role.HEAD, Role.AUDITOR, Role.ADMIN):
             self.role.addItem("", role.value)
-        self.fields.add("role", self.role, N_("Role"))
+        self.fields.add("role", self.role, N_("User role"))
 
     def __init__(self, session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)

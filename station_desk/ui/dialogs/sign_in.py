@@ -69,7 +69,7 @@ class SignInDialog(QDialog):
         self.hint = QLabel()
         self.hint.setObjectName("demo_hint")
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: palette(mid);")
+        self.hint.setStyleSheet("color: #555555;")
         self.hint.setVisible(accounts.is_demo(session))
         layout.addWidget(self.hint)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok

@@ -18,7 +18,7 @@ from station_desk.ui.dialogs.accounts import NewAccountDialog, ResetPasswordDial
 from station_desk.ui.screens.base import Screen
 from station_desk.ui.widgets.errors import attempt
 
-COLUMNS = (N_("Login name"), N_("Name"), N_("Role"), N_("State"), N_("Last sign-in"))
+COLUMNS = (N_("Login name"), N_("Name"), N_("User role"), N_("State"), N_("Last sign-in"))
 ROLE_ORDER = (Role.CLERK, Role.HEAD, Role.AUDITOR, Role.ADMIN)
 
 
