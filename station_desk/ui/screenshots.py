@@ -89,7 +89,7 @@ def _lock_screen(switching: bool) -> Callable[[QWidget], QWidget]:
 
         stand_in = _SignedInWindow(window)
         lock = LockScreen(stand_in)
-        stand_in.setParent(lock)  # deleted with it
+        lock.stand_in = stand_in  # kept as long as the picture's lock
         lock.resize(WINDOW_SIZE)
         lock.set_switching(switching)
         lock.setProperty("closing", True)
