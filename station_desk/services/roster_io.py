@@ -1182,6 +1182,13 @@ def export_xlsx(session: Session, path: Path | str, filt: DeputyFilter | None = 
         os.close(fd)
         tmp = Path(tmp_name)
         wb.save(tmp)
+        # on the disk before the rename: a full disk often shows only here, and a
+        # power cut must not leave an empty file under the final name
+        fd = os.open(tmp, os.O_RDWR | getattr(os, "O_BINARY", 0))
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
         tmp = None
     except OSError as exc:

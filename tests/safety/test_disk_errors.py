@@ -204,6 +204,17 @@ def test_a_roster_export_to_a_full_disk_leaves_the_old_file(stocked, tmp_path, m
     assert rows_digest(stocked.path, skip_audit=True) == before
 
 
+def test_a_roster_export_whose_flush_fails_leaves_the_old_file(stocked, tmp_path, monkeypatch):
+    out = tmp_path / "exports" / "名册.xlsx"
+    out.parent.mkdir()
+    out.write_bytes(b"an older export")
+    monkeypatch.setattr(roster_io.os, "fsync", enospc)  # delayed allocation: full at fsync
+    with pytest.raises(roster_io.ExportFileError):
+        roster_io.export_xlsx(stocked, out)
+    assert out.read_bytes() == b"an older export"
+    assert leftovers(out.parent) == []
+
+
 def test_a_roster_export_to_a_read_only_folder(stocked, tmp_path, monkeypatch):
     out = tmp_path / "exports" / "名册.xlsx"
     out.parent.mkdir()
