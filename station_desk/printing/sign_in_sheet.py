@@ -334,8 +334,10 @@ class _Sheet:
         c.drawRightString(PAGE_W - MARGIN, y - 8.5, page_text)
         room = FRAME_W - 2 * (fonts.text_width(page_text, 8.5) + 4 * mm)
         c.setFillColor(INK)
+        # both scripts at one size: the smallest either needs
+        size = min((layout.fit_font_size(name, room, 11, 7) for name in self._station),
+                   default=11)
         for name in self._station:
-            size = layout.fit_font_size(name, room, 11, 7)
             c.setFont(fonts.FONT, size)
             y -= 11 * LEAD
             c.drawCentredString(PAGE_W / 2, y + 2, name)

@@ -286,17 +286,17 @@ LABELS = {
     "duty-roster": ["Date", "Place"],
     "reception-notice": ["Place", "Deputies on duty"],
     "case-form": ["ID number"],
-    "archive-cover": [],
+    "archive-cover": ["Archive number", "Category"],
     "sign-in-sheet": ["Signature", "Leave reason"],
-    "activity-plan": [],
+    "activity-plan": ["Month", "Theme"],
     "activity-notice": ["Place", "Theme"],
     "activity-summary": ["Attendance", "Summary"],
     "wall-profile": ["Address", "Opening hours"],
     "wall-deputies": [],
     "wall-reception": [],
-    "wall-workflow": [],
+    "wall-workflow": ["Register", "Archive", "Out of scope"],
     "wall-rules": [],
-    "wall-summary": [],
+    "wall-summary": ["Matters received", "Matters handled"],
     "wall-plan": [],
 }
 
@@ -319,6 +319,36 @@ def test_bilingual_scripts_are_the_same_size(rendered, name):
         assert max(zh_sizes) == pytest.approx(max(ko_sizes), abs=0.15), (msgid, zh_sizes, ko_sizes)
         checked += 1
     assert checked >= 1
+
+
+@pytest.mark.parametrize("name", list(documents.DOCUMENTS))
+def test_a_long_station_name_keeps_both_scripts_the_same_size(long_named, tmp_path, name):
+    """The station's name heads every document: with a name too long for its line
+    the two scripts still come out at one size."""
+    s = long_named
+    out = documents.render(s, name, lang="bilingual", options=SAMPLES[name](s),
+                           out=tmp_path / f"{name}.pdf")
+    _, runs, _ = read(out)
+    profile = station.profile(s)
+    # the first words: a long name may wrap
+    zh = {round(r[3], 1) for _, r in _find(runs[:1], profile["name_zh"][:8])}
+    ko = {round(r[3], 1) for _, r in _find(runs[:1], profile["name_ko"][:8])}
+    assert zh and ko
+    assert max(zh) == pytest.approx(max(ko), abs=0.15), (zh, ko)
+
+
+@pytest.fixture(scope="module")
+def long_named(demo_path, tmp_path_factory):
+    """The demo station renamed with a long Chinese name and a longer Korean one."""
+    path = tmp_path_factory.mktemp("long") / "demo.sqlite3"
+    shutil.copy(demo_path, path)
+    s = _open(path)
+    station.save_profile(s, data={
+        **station.profile(s),
+        "name_zh": "吉林省延边朝鲜族自治州龙井市智新镇人民代表大会代表联络站明东村长财村东盛涌村联合片区",
+        "name_ko": "길림성 연변조선족자치주 룡정시 지신진 인민대표대회 대표련락소 명동촌 장재촌 련합구역"})
+    yield s
+    s.close()
 
 
 def _label_runs(runs: list[tuple], text: str) -> list[tuple[int, tuple]]:

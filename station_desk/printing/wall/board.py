@@ -83,7 +83,11 @@ class Wall:
         # scripts side by side; the title keeps a line per language
         names = "    ".join(self.lang.station_names(self.station))
         sub = "    ".join(t for t in self.subtitle if t)
-        return ([names] if names else [], self.lang.texts(self.title), [sub] if sub else [])
+        # names too long to share a line (even shrunk) take a line each, never cut
+        inner = self.pagesize[0] - 2 * self.margin - 16 * mm * self.k
+        name_lines = ([names] if measure(names) * 11.5 * 0.8 * self.k <= inner
+                      else self.lang.station_names(self.station)) if names else []
+        return (name_lines, self.lang.texts(self.title), [sub] if sub else [])
 
     @property
     def band_height(self) -> float:
