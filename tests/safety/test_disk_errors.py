@@ -260,3 +260,29 @@ def test_save_pdf_on_a_full_disk_tells_the_clerk(qtbot, stocked, tmp_path, monke
     expected = DiskFull(detail=f"{os.strerror(errno.ENOSPC)}: {out}")
     assert shown == [(_("Not saved"), message_of(expected))]
     assert not out.exists() and leftovers(out.parent) == []
+
+
+def test_saving_the_station_profile_to_a_read_only_database_tells_the_clerk(
+        qtbot, session, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    from station_desk.ui.screens.station import StationScreen
+    from station_desk.ui.widgets.errors import message_of
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        lambda parent, title, text, *a: shown.append(text))
+    screen = StationScreen(session)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    before = rows_digest(session.path)
+    session.db.execute("PRAGMA query_only = ON")  # SQLITE_READONLY on any write
+    screen.fields.widgets["address"].setText("智新镇明东村1号")
+    qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+    assert shown == [message_of(DiskFull(detail="attempt to write a readonly database"))]
+    assert rows_digest(session.path) == before
+    session.db.execute("PRAGMA query_only = OFF")
+    qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+    assert len(shown) == 1  # saved this time, nothing more to tell
+    assert station_service.profile(session)["address"] == "智新镇明东村1号"
