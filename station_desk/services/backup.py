@@ -113,7 +113,8 @@ def restore(db_path: Path | str, backup_path: Path | str, *, actor: str = "clerk
 
     Raises BackupDamaged, BackupOtherStation, DatabaseTooNew, NotADatabase,
     DatabaseLocked (still open elsewhere) or DiskFull; the live database is then
-    unchanged."""
+    unchanged but for the failed attempt, recorded in its audit trail (result
+    "failed"; not when it is locked)."""
     _require(role, Permission.RESTORE)
     db_path, backup_path = Path(db_path), Path(backup_path)
     at = clock()

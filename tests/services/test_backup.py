@@ -142,8 +142,21 @@ def test_restore_of_a_damaged_backup_is_refused(session):
     data = bytearray(info.path.read_bytes())
     data[4096 * 3:4096 * 5] = b"\xa5" * 8192
     info.path.write_bytes(bytes(data))
-    before = session.path.read_bytes()
+    trail = ('INSERT INTO "audit"', 'INSERT INTO "audit_head"', 'INSERT INTO "sqlite_sequence"')
+
+    def data_of(s):
+        return [line for line in s.db.conn.iterdump() if not line.startswith(trail)]
+
+    s = open_session(session.path)
+    before = data_of(s)
+    s.close()
     with pytest.raises(BackupDamaged) as e:
         backup.restore(session.path, info.path, clock=lambda: NOW)
     assert info.path.name in str(e.value)
-    assert session.path.read_bytes() == before
+    s = open_session(session.path)
+    try:  # the same database, with the refused attempt in its audit trail (issue 8)
+        assert data_of(s) == before
+        last = s.db.execute("SELECT action, result FROM audit ORDER BY seq DESC").fetchone()
+        assert tuple(last) == ("restore", "failed")
+    finally:
+        s.close()
