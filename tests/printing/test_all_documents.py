@@ -235,6 +235,12 @@ def _scripts(lang: str) -> list[re.Pattern]:
     return {"zh_CN": [HAN], "ko": [HANGUL], "bilingual": [HAN, HANGUL], "en": []}[lang]
 
 
+# what a clerk posts or files as one sheet prints on one page for the demo station
+ONE_PAGE = {"duty-roster", "reception-notice", "archive-cover", "activity-plan",
+            "activity-notice", "activity-summary", "wall-profile", "wall-deputies",
+            "wall-reception", "wall-workflow", "wall-summary", "wall-plan"}
+MAX_PAGES = {"wall-rules": 3, "case-form": 3, "sign-in-sheet": 3, "roster": 5}
+
 MATRIX = [pytest.param(name, lang, id=f"{name}-{lang}")
           for name in documents.DOCUMENTS for lang in LANGS]
 
@@ -243,7 +249,7 @@ MATRIX = [pytest.param(name, lang, id=f"{name}-{lang}")
 def test_every_document_renders_in_every_language(rendered, name, lang):
     pdf = rendered(name, lang)
     texts, runs, sizes = read(pdf)
-    assert len(texts) >= 1
+    assert 1 <= len(texts) <= (1 if name in ONE_PAGE else MAX_PAGES.get(name, 10)), len(texts)
     assert all(w > 0 and h > 0 for w, h in sizes)
     assert assert_inside(pdf) > 5
     flat = "".join(texts)
