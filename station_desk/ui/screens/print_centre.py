@@ -306,7 +306,13 @@ class PrintCentreScreen(Screen):
         self.doc_title.setText(_(doc.label))
         self.description.setText(_(doc.description))
         while self.form.rowCount() > 1:
-            self.form.removeRow(1)
+            # taken out and deleted later, not removeRow: deleting a widget from inside
+            # its own signal (an option just changed) would leave Qt a dangling pointer
+            taken = self.form.takeRow(1)
+            for item in (taken.labelItem, taken.fieldItem):
+                if item is not None and item.widget() is not None:
+                    item.widget().hide()
+                    item.widget().deleteLater()
         self._inputs = {}
         for opt in doc.options:
             try:

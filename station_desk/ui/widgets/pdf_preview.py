@@ -59,6 +59,7 @@ def render_page(data: bytes, index: int, *, width_px: int | None = None,
             fmt = (QImage.Format.Format_RGB888 if bitmap.n_channels == 3
                    else QImage.Format.Format_RGBA8888)
             image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, fmt).copy()
+            bitmap.close()  # here, under the lock, not by a finaliser on another thread
             page.close()
         finally:
             doc.close()
