@@ -80,7 +80,7 @@ class NewAccountDialog(_PasswordForm):
         self.setWindowTitle(_("New account"))
         self.intro.setText(_("Each person who uses Station Desk gets an account of their own. "
                              "Tell them their first password in person; they can change it "
-                             "under File › Change password."))
+                             "with Change password… in the File menu."))
         for i in range(self.role.count()):
             self.role.setItemText(i, _(ROLE_LABELS[Role(self.role.itemData(i))]))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Create account"))

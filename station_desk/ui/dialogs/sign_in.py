@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
 
 from station_desk.domain.accounts import AccountLocked, SignInFailed
 from station_desk.domain.errors import DomainError
-from station_desk.i18n import _, format_datetime
+from station_desk.i18n import _, current_language, format_datetime
 from station_desk.services import accounts
 from station_desk.services import station as station_service
 from station_desk.ui.widgets.errors import message_of
@@ -86,7 +86,8 @@ class SignInDialog(QDialog):
             profile = station_service.profile(self.session)
         except DomainError:
             profile = {}
-        self.station.setText(profile.get("name_zh") or _("Station Desk"))
+        name = profile.get("name_ko") if current_language() == "ko" else None
+        self.station.setText(name or profile.get("name_zh") or _("Station Desk"))
         self.login_label.setText(_("Login name"))
         self.password_label.setText(_("Password"))
         self.hint.setText(demo_hint())
