@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from station_desk import i18n
+from station_desk.domain.accounts import Permission
 from station_desk.domain.deputies import DeputyFilter, DeputyStatus, Level
 from station_desk.domain.errors import N_, DiskFull, DomainError
 from station_desk.services import registry, station
@@ -537,6 +538,8 @@ def render(session: Session, name: str, *, lang: str, options: dict | None = Non
     DiskFull when the file cannot be written (the database is only read, but
     for the audit row)."""
     doc = document(name)
+    if name in PERSONAL_DATA:
+        session.require(Permission.PRINT_PERSONAL)
     lang = normalise_lang(lang)
     checked = check_options(session, doc, options)
     data = doc.build(session, lang=lang, options=checked)

@@ -328,3 +328,15 @@ def test_confidential_cases_hidden_without_the_permission(session):
         cases.case(session, open_id)
     with pytest.raises(NotPermitted):
         cases.page(session, CaseFilter(), offset=0, limit=10)
+
+
+def test_documents_with_personal_data_need_the_permission(session, tmp_path):
+    from station_desk.services import documents
+
+    session.role = "auditor"
+    with pytest.raises(NotPermitted):
+        documents.render(session, "roster", lang="zh_CN", out=tmp_path / "roster.pdf")
+    assert not (tmp_path / "roster.pdf").exists()
+    session.role = "clerk"
+    documents.render(session, "roster", lang="zh_CN", out=tmp_path / "roster.pdf")
+    assert (tmp_path / "roster.pdf").stat().st_size > 0
