@@ -221,7 +221,7 @@ def sign_in(session: Session, *, login: str, password: str) -> Changes:
         until = _local(row["locked_until"], session)
         if until is not None and until > now:
             with session.write():
-                _audit(session, "sign_in_failed", row["id"], actor=login, result="locked",
+                _audit(session, "sign_in_failed", row["id"], actor=login, result="refused",
                        after={"login": login, "reason": "locked"})
             raise AccountLocked(until)
     if row is None or not ok or row["disabled"]:
