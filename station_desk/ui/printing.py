@@ -123,6 +123,39 @@ def _record_print(session: Session, name: str, lang: str, options: dict | None, 
         show_error(None, exc, _("Not recorded"))
 
 
+def print_files(parent: QWidget | None, pdfs: Sequence[Path], *, title: str) -> bool:
+    """Print PDF files already written (the wall set) through one print dialog:
+    the printer and its settings are chosen once, each file is its own job.
+    False when there is no printer or the user cancelled."""
+    pdfs = [Path(p) for p in pdfs]
+    if not pdfs:
+        return False
+    if not QPrinterInfo.availablePrinters():
+        QMessageBox.information(parent, _("No printer"), _(NO_PRINTER))
+        return False
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setDocName(title)
+    printer.setFullPage(True)
+    sizes = pdf_page_sizes(pdfs[0])
+    if sizes:
+        _match_paper(printer, *sizes[0])
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(_("Print"))
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    copies = 1 if printer.supportsMultipleCopies() else max(1, printer.copyCount())
+    try:
+        with _busy():
+            for pdf in pdfs:
+                printer.setDocName(f"{title} – {pdf.stem}")
+                count = len(pdf_page_sizes(pdf))
+                paint_pdf(printer, pdf, pages=list(range(count)) * copies)
+    except (DomainError, OSError) as exc:
+        show_error(parent, exc, _("Not printed"))
+        return False
+    return True
+
+
 def ask_save_instead(parent: QWidget | None, text: str) -> bool:
     """Tell that nothing can be printed here and offer Save PDF; True when chosen."""
     Button = QMessageBox.StandardButton

@@ -199,3 +199,35 @@ def test_print_language_follows_the_window_until_chosen(qtbot, screen):
         assert screen.print_language() == "bilingual"
     finally:
         language.apply_language("zh_CN")
+
+
+def test_wall_set_can_go_to_the_printer(qtbot, screen, session, tmp_path, monkeypatch):
+    """With a printer (here Qt's PDF output behind the system dialog), the saved set
+    is offered for printing: one dialog, one job per notice."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
+
+    from station_desk.ui import printing
+
+    monkeypatch.setattr(QPrinterInfo, "availablePrinters",
+                        staticmethod(lambda: [QPrinterInfo()]))
+    printed = tmp_path / "printer-out.pdf"
+
+    def exec_dialog(dialog):
+        dialog.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        dialog.printer().setOutputFileName(str(printed))
+        return 1
+
+    monkeypatch.setattr(QPrintDialog, "exec", exec_dialog)
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    jobs = []
+    real = printing.paint_pdf
+    monkeypatch.setattr(printing, "paint_pdf",
+                        lambda device, pdf, **k: jobs.append(Path(pdf).name) or real(device, pdf,
+                                                                                     **k))
+    task = screen.print_wall_set(tmp_path / "wall")
+    qtbot.waitUntil(lambda: len(jobs) == len(WALL_NOTICES), timeout=60_000)
+    assert task.error is None
+    assert jobs == [f"{n}.pdf" for n in WALL_NOTICES]
+    last = PdfReader(str(tmp_path / "wall" / f"{WALL_NOTICES[-1]}.pdf"))
+    assert len(PdfReader(str(printed)).pages) == len(last.pages)

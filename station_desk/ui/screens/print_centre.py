@@ -491,12 +491,23 @@ class PrintCentreScreen(Screen):
         return task
 
     def _wall_done(self, progress: QProgressDialog, folder: Path, paths: list[Path]) -> None:
+        from PySide6.QtPrintSupport import QPrinterInfo
+
+        from station_desk.ui import printing
+
         progress.close()
         self.wall_written = list(paths)
-        QMessageBox.information(
-            self, _("The whole wall set"),
-            _("{count} wall notices were saved in {folder}.").format(count=len(paths),
-                                                                     folder=str(folder)))
+        saved = _("{count} wall notices were saved in {folder}.").format(count=len(paths),
+                                                                         folder=str(folder))
+        if not paths or not QPrinterInfo.availablePrinters():
+            QMessageBox.information(self, _("The whole wall set"), saved)
+            return
+        answer = QMessageBox.question(
+            self, _("The whole wall set"), saved + "\n\n" + _("Print them now?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            printing.print_files(self, paths, title=_("The whole wall set"))
 
     def _wall_failed(self, progress: QProgressDialog, exc: BaseException) -> None:
         progress.close()
