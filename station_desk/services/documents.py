@@ -758,8 +758,10 @@ def _month_name(year: int, month: int) -> str:
 
 def pdf_bytes(session: Session, name: str, *, lang: str, options: dict | None = None) -> bytes:
     """The PDF of document ``name`` as bytes (the print centre's preview);
-    raises as :func:`render` does."""
+    raises as :func:`render` does, NotPermitted included."""
     doc = document(name)
+    if name in PERSONAL_DATA:  # the preview shows what only printing may show
+        session.require(Permission.PRINT_PERSONAL)
     lang = normalise_lang(lang)
     return doc.build(session, lang=lang, options=check_options(session, doc, options))
 

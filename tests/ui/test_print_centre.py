@@ -231,3 +231,17 @@ def test_wall_set_can_go_to_the_printer(qtbot, screen, session, tmp_path, monkey
     assert jobs == [f"{n}.pdf" for n in WALL_NOTICES]
     last = PdfReader(str(tmp_path / "wall" / f"{WALL_NOTICES[-1]}.pdf"))
     assert len(PdfReader(str(printed)).pages) == len(last.pages)
+
+
+def test_a_role_that_may_not_print_personal_data_sees_why(qtbot, session):
+    session.role = "auditor"
+    s = PrintCentreScreen(session)
+    qtbot.addWidget(s)
+    s.show()
+    s.select_document("roster")
+    wait_preview(qtbot, s)
+    assert not s.preview.has_image() and s.preview.message.isVisible()
+    assert s.last_error
+    s.select_document("wall-workflow")  # no personal data: shown
+    wait_preview(qtbot, s)
+    assert s.preview.has_image()
