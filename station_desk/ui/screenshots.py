@@ -248,6 +248,17 @@ def _print_centre(document: str) -> Callable[[QWidget], None]:
     return prepare
 
 
+def _reveal(window) -> QWidget:
+    """The reason asked before a voter's full phone is shown."""
+    from station_desk.domain.cases import CaseFilter
+    from station_desk.services import cases
+    from station_desk.ui.dialogs.reveal import RevealDialog
+
+    first = cases.page(window.session, CaseFilter(), offset=0, limit=1)[0]
+    return RevealDialog(window.session, object_type="case", object_id=first["id"],
+                        field="phone", who=first["voter_name"], parent=window)
+
+
 DIALOGS: list[tuple[str, Callable[[QWidget], QWidget]]] = [
     ("dialog-sign-in", _sign_in("normal")),
     ("dialog-sign-in-failed", _sign_in("failed")),
@@ -269,6 +280,7 @@ DIALOGS: list[tuple[str, Callable[[QWidget], QWidget]]] = [
     ("dialog-deputy-picker", _deputy_picker),
     ("dialog-plan-item", _plan_item),
     ("dialog-activity", _activity_form),
+    ("dialog-reveal", _reveal),
 ]
 
 
