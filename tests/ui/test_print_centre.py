@@ -245,3 +245,21 @@ def test_a_role_that_may_not_print_personal_data_sees_why(qtbot, session):
     s.select_document("wall-workflow")  # no personal data: shown
     wait_preview(qtbot, s)
     assert s.preview.has_image()
+
+
+def test_a_change_elsewhere_is_read_when_the_screen_is_shown_again(qtbot, screen, session):
+    from station_desk.domain.changes import Changes
+
+    screen.select_document("activity-notice")
+    wait_preview(qtbot, screen)
+    assert screen.preview.message.isVisible()  # no activity yet
+    screen.hide()
+    people = add_deputies(session)
+    add_activity(session, title="视察调研", invited=people[:2])
+    screen.on_changes(Changes.of("activities"))
+    assert screen._inputs["activity"].count() == 0  # not read behind other screens
+    screen.show()
+    wait_preview(qtbot, screen)
+    assert screen._inputs["activity"].count() == 1
+    assert screen.preview.has_image()
+    assert "视察调研" in pdf_text(shown_pdf(screen))[1]

@@ -71,6 +71,7 @@ class PrintCentreScreen(Screen):
         self._pending = False
         self._shown_key: tuple | None = None
         self.last_error: str = ""
+        self._stale = False
         self.wall_written: list[Path] = []
 
         outer = QHBoxLayout(self)
@@ -224,7 +225,17 @@ class PrintCentreScreen(Screen):
             self._show_document(self._name)
 
     def on_changes(self, changes) -> None:
-        if changes:  # any table may feed a document: read the options again
+        if not changes:
+            return
+        if self.isVisible():  # any table may feed a document: read the options again
+            self.refresh()
+        else:
+            self._stale = True  # read when shown, not made again behind other screens
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
             self.refresh()
 
     def focus_search(self) -> bool:
