@@ -76,7 +76,8 @@ class _SignedInWindow(QWidget):
     def __init__(self, window) -> None:
         import dataclasses
 
-        super().__init__()
+        super().__init__(window)  # owned by the window, never shown
+        self.hide()
         self.session = dataclasses.replace(window.session, account_id="demo-clerk",
                                            role="clerk", actor="clerk",
                                            display_name="金美兰")
@@ -89,7 +90,6 @@ def _lock_screen(switching: bool) -> Callable[[QWidget], QWidget]:
 
         stand_in = _SignedInWindow(window)
         lock = LockScreen(stand_in)
-        lock.stand_in = stand_in  # kept as long as the picture's lock
         lock.resize(WINDOW_SIZE)
         lock.set_switching(switching)
         lock.setProperty("closing", True)
