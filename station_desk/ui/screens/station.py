@@ -115,7 +115,7 @@ class StationScreen(Screen):
         self.wall_box = StationWallBox(session)  # the rules on the wall and the photo
         self.wall_box.changed.connect(self.emit_changes)
         right.addWidget(self.wall_box, 1)
-        outer.addLayout(right, 3)
+        outer.addLayout(right, 5)
         restrict(session, Permission.EDIT_STATION, self.save_button, self.add_button,
                  self.edit_button, self.remove_button)
 

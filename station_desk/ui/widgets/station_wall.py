@@ -67,11 +67,14 @@ class StationWallBox(QGroupBox):
         self.rule_list = QListWidget()
         self.rule_list.setObjectName("rule_list")
         self.rule_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.rule_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.rule_list.setTextElideMode(Qt.TextElideMode.ElideRight)  # whole title: tooltip
         self.rule_list.itemSelectionChanged.connect(self._update_buttons)
         self.rule_list.itemDoubleClicked.connect(lambda _i: self.edit_rule())
         rules_col.addWidget(self.rules_label)
         rules_col.addWidget(self.rule_list, 1)
         row = QHBoxLayout()
+        row2 = QHBoxLayout()
         self.add_rule_button = QPushButton()
         self.add_rule_button.setObjectName("add_rule")
         self.edit_rule_button = QPushButton()
@@ -87,11 +90,14 @@ class StationWallBox(QGroupBox):
         self.delete_rule_button.clicked.connect(self.delete_rule)
         self.up_button.clicked.connect(lambda: self.move_rule(-1))
         self.down_button.clicked.connect(lambda: self.move_rule(1))
-        for b in (self.add_rule_button, self.edit_rule_button, self.delete_rule_button,
-                  self.up_button, self.down_button):
+        for b in (self.add_rule_button, self.edit_rule_button, self.delete_rule_button):
             row.addWidget(b)
         row.addStretch(1)
+        for b in (self.up_button, self.down_button):  # a second row: the box stays narrow
+            row2.addWidget(b)
+        row2.addStretch(1)
         rules_col.addLayout(row)
+        rules_col.addLayout(row2)
         outer.addLayout(rules_col, 1)
 
         # -- the photo
@@ -115,6 +121,7 @@ class StationWallBox(QGroupBox):
         prow = QHBoxLayout()
         prow.addWidget(self.set_photo_button)
         prow.addWidget(self.remove_photo_button)
+        prow.addStretch(1)
         photo_col.addLayout(prow)
         photo_col.addStretch(1)
         outer.addLayout(photo_col)
@@ -152,7 +159,7 @@ class StationWallBox(QGroupBox):
                 text += f"  ·  {rule['title_ko']}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, rule["id"])
-            item.setToolTip(rule.get("body_zh") or "")
+            item.setToolTip(text + "\n\n" + (rule.get("body_zh") or ""))
             self.rule_list.addItem(item)
             if rule["id"] == select:
                 self.rule_list.setCurrentItem(item)
