@@ -516,7 +516,127 @@ CREATE INDEX voters_purged ON voters(purged_at);
 """
 
 
+def _m009_ledger() -> str:
+    """Performance ledger and evaluation (issue 5).
+
+    ``ledger_entries`` holds only *declared* entries (from outside the
+    station's records); entries derived from activities, reception duty,
+    cases and practical matters are computed at read time and never stored.
+    ``review`` is pending / approved / rejected; evidence files are stored as
+    bytes like activity photos.  ``suggestions`` are a deputy's suggestions
+    and motions with their handling.  ``eval_schemes`` keep a points table as
+    JSON (items and grade bands); ``eval_results`` one row per deputy and
+    period of a run, ``eval_runs`` the run with who approved it.
+    ``model_deputies`` / ``publicity`` record deputies chosen as examples and
+    reports about them."""
+    return f"""
+CREATE TABLE ledger_entries ({S},
+    deputy_id TEXT NOT NULL REFERENCES deputies(id),
+    kind TEXT NOT NULL,
+    on_date TEXT NOT NULL,
+    title TEXT NOT NULL,
+    role TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    review TEXT NOT NULL DEFAULT 'pending'
+        CHECK (review IN ('pending', 'approved', 'rejected')),
+    reviewer TEXT NOT NULL DEFAULT '',
+    reviewed_at TEXT,
+    reason TEXT NOT NULL DEFAULT '',
+    declared_at TEXT NOT NULL,
+    declared_by TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX ledger_entries_deputy ON ledger_entries(deputy_id, on_date);
+CREATE INDEX ledger_entries_review ON ledger_entries(review);
+{sync_triggers("ledger_entries")}
+
+CREATE TABLE ledger_evidence ({S},
+    entry_id TEXT NOT NULL REFERENCES ledger_entries(id),
+    name TEXT NOT NULL DEFAULT '',
+    mime TEXT NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE INDEX ledger_evidence_entry ON ledger_evidence(entry_id);
+{sync_triggers("ledger_evidence")}
+
+CREATE TABLE suggestions ({S},
+    deputy_id TEXT NOT NULL REFERENCES deputies(id),
+    kind TEXT NOT NULL DEFAULT 'suggestion' CHECK (kind IN ('suggestion', 'motion')),
+    congress TEXT NOT NULL,
+    session TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL,
+    submitted_on TEXT NOT NULL,
+    cosigners TEXT NOT NULL DEFAULT '',
+    handling_unit TEXT NOT NULL DEFAULT '',
+    outcome TEXT NOT NULL DEFAULT '' CHECK (outcome IN ('', 'A', 'B', 'C', 'D')),
+    face_to_face INTEGER CHECK (face_to_face IN (0, 1)),
+    reply_on TEXT,
+    satisfaction TEXT NOT NULL DEFAULT ''
+        CHECK (satisfaction IN ('', 'satisfied', 'basically', 'unsatisfied')),
+    notes TEXT NOT NULL DEFAULT '',
+    case_id TEXT
+);
+CREATE INDEX suggestions_deputy ON suggestions(deputy_id, submitted_on);
+CREATE INDEX suggestions_submitted ON suggestions(submitted_on);
+{sync_triggers("suggestions")}
+
+CREATE TABLE eval_schemes ({S},
+    name TEXT NOT NULL,
+    preset TEXT NOT NULL DEFAULT '',
+    body TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 0 CHECK (active IN (0, 1)),
+    saved_at TEXT NOT NULL,
+    saved_by TEXT NOT NULL DEFAULT ''
+);
+{sync_triggers("eval_schemes")}
+
+CREATE TABLE eval_runs ({S},
+    period TEXT NOT NULL,
+    scheme_id TEXT NOT NULL REFERENCES eval_schemes(id),
+    scheme_body TEXT NOT NULL,
+    computed_at TEXT NOT NULL,
+    computed_by TEXT NOT NULL DEFAULT '',
+    approved_by TEXT NOT NULL DEFAULT '',
+    approved_at TEXT
+);
+CREATE INDEX eval_runs_period ON eval_runs(period);
+{sync_triggers("eval_runs")}
+
+CREATE TABLE eval_results ({S},
+    run_id TEXT NOT NULL REFERENCES eval_runs(id),
+    deputy_id TEXT NOT NULL REFERENCES deputies(id),
+    total REAL NOT NULL,
+    grade TEXT NOT NULL,
+    rank INTEGER NOT NULL,
+    items TEXT NOT NULL DEFAULT '{{}}',
+    warnings TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX eval_results_run ON eval_results(run_id, rank);
+CREATE INDEX eval_results_deputy ON eval_results(deputy_id);
+{sync_triggers("eval_results")}
+
+CREATE TABLE model_deputies ({S},
+    deputy_id TEXT NOT NULL REFERENCES deputies(id),
+    year INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    chosen_by TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX model_deputies_deputy ON model_deputies(deputy_id);
+{sync_triggers("model_deputies")}
+
+CREATE TABLE publicity ({S},
+    deputy_id TEXT NOT NULL REFERENCES deputies(id),
+    on_date TEXT NOT NULL,
+    outlet TEXT NOT NULL,
+    title TEXT NOT NULL,
+    notes TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX publicity_deputy ON publicity(deputy_id, on_date);
+{sync_triggers("publicity")}
+"""
+
+
 MIGRATIONS: list = [_m001_foundation, _m002_cases, _m003_reception, _m004_activities,
                     _m005_notices, _m006_accounts, _m007_audit_chain,
-                    _m008_retention]
+                    _m008_retention, _m009_ledger]
 SCHEMA_VERSION = len(MIGRATIONS)
