@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from io import BytesIO
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -687,9 +687,9 @@ def _decorate(c: Canvas, setup: PageSetup, page: int, pages: int) -> None:
     c.restoreState()
 
 
-def _canvas_class(setup: PageSetup) -> type[Canvas]:
-    """A canvas that holds pages back until the total is known, then draws
-    header and footer ("page x / y") on each in one pass."""
+def held_pages_canvas(decorate: Callable[[Canvas, int, int], None]) -> type[Canvas]:
+    """A canvas that holds pages back until the total is known, then calls
+    ``decorate(canvas, number, total)`` on each (header, footer, "page x / y")."""
 
     class _Canvas(Canvas):
         def __init__(self, *args, **kwargs) -> None:
@@ -704,7 +704,7 @@ def _canvas_class(setup: PageSetup) -> type[Canvas]:
             total = len(self._held)
             for number, state in enumerate(self._held, start=1):
                 self.__dict__.update(state)
-                _decorate(self, setup, number, total)
+                decorate(self, number, total)
                 Canvas.showPage(self)
             Canvas.save(self)
 
@@ -728,7 +728,8 @@ def render(setup: PageSetup, body: list[Flowable], *, st: Styles | None = None) 
                   setup.frame_height, leftPadding=0, rightPadding=0, topPadding=0,
                   bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], pagesize=setup.pagesize)])
-    doc.build(title_block(setup, st) + list(body), canvasmaker=_canvas_class(setup))
+    doc.build(title_block(setup, st) + list(body), canvasmaker=held_pages_canvas(
+        lambda c, number, total: _decorate(c, setup, number, total)))
     return buf.getvalue()
 
 

@@ -489,27 +489,6 @@ def _decorate(c: Canvas, wall: Wall, page: int, pages: int) -> None:
     c.restoreState()
 
 
-def _canvas_class(wall: Wall) -> type[Canvas]:
-    class _Canvas(Canvas):
-        def __init__(self, *args, **kwargs) -> None:
-            super().__init__(*args, **kwargs)
-            self._held: list[dict] = []
-
-        def showPage(self) -> None:  # noqa: N802 (reportlab API)
-            self._held.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._held)
-            for number, state in enumerate(self._held, start=1):
-                self.__dict__.update(state)
-                _decorate(self, wall, number, total)
-                Canvas.showPage(self)
-            Canvas.save(self)
-
-    return _Canvas
-
-
 def render(wall: Wall, body: list[Flowable]) -> bytes:
     """The notice as PDF bytes: ``body`` laid under the title band, page after page."""
     fonts.register()
@@ -525,7 +504,8 @@ def render(wall: Wall, body: list[Flowable]) -> bytes:
     frame = Frame(x, y, w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
                   id="body")
     doc.addPageTemplates([PageTemplate(id="wall", frames=[frame], pagesize=wall.pagesize)])
-    doc.build(list(body), canvasmaker=_canvas_class(wall))
+    doc.build(list(body), canvasmaker=layout.held_pages_canvas(
+        lambda c, number, total: _decorate(c, wall, number, total)))
     return buf.getvalue()
 
 

@@ -127,7 +127,6 @@ class ActivitiesScreen(Screen):
 
     def __init__(self, session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
-        self.dialog: QDialog | None = None  # the dialog now open (tests drive it)
         self.current: dict | None = None  # the selected activity (activities.activity)
         self._own_changes = None
         self._list_filled = False
@@ -704,21 +703,6 @@ class ActivitiesScreen(Screen):
         for b in (self.edit_item_button, self.delete_item_button, self.from_item_button):
             b.setEnabled(has)
 
-    def _open(self, dialog: QDialog, done) -> QDialog:
-        """Show a dialog window-modal; ``done(dialog)`` runs when it is accepted."""
-        self.dialog = dialog
-
-        def finished(result: int) -> None:
-            if self.dialog is dialog:
-                self.dialog = None
-            if result == QDialog.DialogCode.Accepted:
-                done(dialog)
-            dialog.deleteLater()
-
-        dialog.finished.connect(finished)
-        dialog.open()
-        return dialog
-
     def _apply(self, changes) -> None:
         """After a service call: show the result here and tell the other screens."""
         if changes:
@@ -738,7 +722,7 @@ class ActivitiesScreen(Screen):
             if dialog.changes.created_id:
                 self.grid.select(dialog.changes.created_id)
 
-        return self._open(PlanItemDialog(self.session, year=self.year,
+        return self.open_dialog(PlanItemDialog(self.session, year=self.year,
                                          month=month or self.grid.current_month(), parent=self),
                           done)
 
@@ -751,7 +735,7 @@ class ActivitiesScreen(Screen):
             self._apply(dialog.changes)
             self.grid.select(item["id"])
 
-        return self._open(PlanItemDialog(self.session, year=self.year, item=item, parent=self),
+        return self.open_dialog(PlanItemDialog(self.session, year=self.year, item=item, parent=self),
                           done)
 
     def delete_plan_item(self, item_id: str | None = None) -> bool:
@@ -1051,13 +1035,13 @@ class ActivitiesScreen(Screen):
                 self.select_activity(created)
             self.tabs.setCurrentIndex(1)
 
-        return self._open(ActivityFormDialog(self.session, plan_item=plan_item, year=self.year,
+        return self.open_dialog(ActivityFormDialog(self.session, plan_item=plan_item, year=self.year,
                                              parent=self), done)
 
     def edit_activity(self) -> QDialog | None:
         if self.current is None:
             return None
-        return self._open(ActivityFormDialog(self.session, activity=self.current, parent=self),
+        return self.open_dialog(ActivityFormDialog(self.session, activity=self.current, parent=self),
                           lambda d: self._apply(d.changes))
 
     def cancel_activity(self) -> bool:
@@ -1081,20 +1065,13 @@ class ActivitiesScreen(Screen):
         a = self.current
         if a is None:
             return None
-        dialog = dialog_cls(self.session, a["id"], self)
-
-        def finished(_result: int) -> None:
-            if self.dialog is dialog:
-                self.dialog = None
+        def passed_on(dialog: QDialog) -> None:
             changes = getattr(dialog, "changes", None)
             if changes:
                 self._apply(changes)
-            dialog.deleteLater()
 
-        self.dialog = dialog
-        dialog.finished.connect(finished)
-        dialog.open()
-        return dialog
+        dialog = dialog_cls(self.session, a["id"], self)
+        return self.open_dialog(dialog, passed_on, otherwise=passed_on)
 
     def invite(self) -> QDialog | None:
         """The deputy picker: whom to invite to the selected activity."""
@@ -1156,7 +1133,7 @@ class ActivitiesScreen(Screen):
             self._apply(attempt(self, lambda: activities.record_leave(
                 self.session, invitee_id=p["id"], reason=reason, approved_by=approved_by)))
 
-        return self._open(LeaveDialog(person_name(p), self._approvers(), self,
+        return self.open_dialog(LeaveDialog(person_name(p), self._approvers(), self,
                                       reason=p.get("leave_reason") or "",
                                       approved_by=p.get("leave_approved_by") or ""), done)
 

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from typing import Callable
+
+from PySide6.QtWidgets import QDialog, QWidget
 
 from station_desk.domain.changes import Changes
 from station_desk.i18n import _
@@ -25,6 +27,7 @@ class Screen(QWidget):
     def __init__(self, session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.dialog: QDialog | None = None  # the dialog now open (tests drive it)
 
     @classmethod
     def navigation_title(cls, session) -> str | None:
@@ -59,3 +62,21 @@ class Screen(QWidget):
     def emit_changes(self, changes: Changes) -> None:
         if changes:
             self.changed.emit(changes)
+
+    def open_dialog(self, dialog: QDialog, done: Callable[[QDialog], None] | None = None,
+                    *, otherwise: Callable[[QDialog], None] | None = None) -> QDialog:
+        """Show ``dialog`` window-modal as ``self.dialog``; ``done(dialog)`` runs
+        when it is accepted, ``otherwise(dialog)`` when it is closed any other way."""
+        self.dialog = dialog
+
+        def finished(result: int) -> None:
+            if self.dialog is dialog:
+                self.dialog = None
+            then = done if result == QDialog.DialogCode.Accepted else otherwise
+            if then is not None:
+                then(dialog)
+            dialog.deleteLater()
+
+        dialog.finished.connect(finished)
+        dialog.open()
+        return dialog

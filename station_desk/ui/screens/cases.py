@@ -351,7 +351,6 @@ class CasesScreen(Screen):
         self.detail.step_button.clicked.connect(self.next_step)
         self.detail.more_menu.triggered.connect(
             lambda action: self.record_step(EventKind(action.data())))
-        self.dialog: QDialog | None = None  # the dialog now open (tests drive it)
 
         self._filters_stale = True
         self._overdue = 0
@@ -559,24 +558,9 @@ class CasesScreen(Screen):
         voter = case.get("voter") or {}
         dialog = RevealDialog(self.session, object_type="case", object_id=case["row"]["id"],
                               field=field, who=voter.get("name", ""), parent=self)
-        return self._open(dialog, lambda d: self.detail.show_value(field, d.value or ""))
+        return self.open_dialog(dialog, lambda d: self.detail.show_value(field, d.value or ""))
 
     # -- steps ----------------------------------------------------------------------
-
-    def _open(self, dialog: QDialog, done) -> QDialog:
-        """Show a dialog window-modal; ``done(dialog)`` runs when it is accepted."""
-        self.dialog = dialog
-
-        def finished(result: int) -> None:
-            if self.dialog is dialog:
-                self.dialog = None
-            if result == QDialog.DialogCode.Accepted:
-                done(dialog)
-            dialog.deleteLater()
-
-        dialog.finished.connect(finished)
-        dialog.open()
-        return dialog
 
     def register(self) -> QDialog:
         """The form for a new case (a voter's matter on the reception day)."""
@@ -587,7 +571,7 @@ class CasesScreen(Screen):
             self.refresh()
             self.select_row(0)
 
-        return self._open(CaseStepDialog(self.session, EventKind.REGISTER, parent=self), done)
+        return self.open_dialog(CaseStepDialog(self.session, EventKind.REGISTER, parent=self), done)
 
     def next_step(self) -> QDialog | None:
         case = self.detail.case
@@ -609,7 +593,7 @@ class CasesScreen(Screen):
             self.refresh()
             self.select_row(row)
 
-        return self._open(CaseStepDialog(self.session, kind, case, parent=self), done)
+        return self.open_dialog(CaseStepDialog(self.session, kind, case, parent=self), done)
 
     def select_row(self, row: int) -> None:
         self.table.setCurrentIndex(self.model.index(row, 0))

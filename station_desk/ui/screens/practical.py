@@ -128,7 +128,6 @@ class PracticalScreen(Screen):
         super().__init__(session, parent)
         self._rows: list[dict] = []
         self.current: dict | None = None
-        self.dialog: MatterForm | None = None
         root = QVBoxLayout(self)
 
         bar = QHBoxLayout()
@@ -301,26 +300,18 @@ class PracticalScreen(Screen):
 
     def _open(self, form: MatterForm, select_first: bool = False) -> MatterForm:
         """Show ``form`` window-modal; when saved, tell the window and re-read."""
-        self.dialog = form
+        def saved(form: MatterForm) -> None:
+            if select_first:
+                self.current = None
+                self.table.clearSelection()
+            self.emit_changes(form.changes)
+            self.refresh()
+            if select_first and form.changes.created_id:
+                ids = [m["row"]["id"] for m in self._rows]
+                if form.changes.created_id in ids:
+                    self.select_row(ids.index(form.changes.created_id))
 
-        def finished(result: int) -> None:
-            if self.dialog is form:
-                self.dialog = None
-            if result == QDialog.DialogCode.Accepted:
-                if select_first:
-                    self.current = None
-                    self.table.clearSelection()
-                self.emit_changes(form.changes)
-                self.refresh()
-                if select_first and form.changes.created_id:
-                    ids = [m["row"]["id"] for m in self._rows]
-                    if form.changes.created_id in ids:
-                        self.select_row(ids.index(form.changes.created_id))
-            form.deleteLater()
-
-        form.finished.connect(finished)
-        form.open()
-        return form
+        return self.open_dialog(form, saved)
 
     def _matter_id(self) -> str | None:
         return self.current["row"]["id"] if self.current else None

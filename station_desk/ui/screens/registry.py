@@ -439,7 +439,6 @@ class RegistryScreen(Screen):
     def __init__(self, session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.current_id: str | None = None
-        self.dialog: QDialog | None = None  # the dialog now open (tests drive it)
         self._last_changes: Changes | None = None
         self._paper_lang_touched = False
 
@@ -785,26 +784,17 @@ class RegistryScreen(Screen):
             return None
         dialog = RevealDialog(self.session, object_type="deputy", object_id=d["id"],
                               field="phone", who=d.get("name") or "", parent=self)
-        return self._open(dialog, lambda dlg: self.detail.show_full_phone(dlg.value or ""))
+        return self._open_form(dialog, lambda dlg: self.detail.show_full_phone(dlg.value or ""))
 
-    def _open(self, dialog: QDialog, done) -> QDialog:
-        """Show a dialog window-modal; ``done(dialog)`` runs when it is accepted."""
-        self.dialog = dialog
+    def _open_form(self, dialog: QDialog, done) -> QDialog:
+        """``open_dialog``, also passing on what a cancelled form already saved
+        (e.g. a group made in it)."""
+        def cancelled(form: QDialog) -> None:
+            changes = getattr(form, "changes", None)
+            if changes:
+                self._apply(changes)
 
-        def finished(result: int) -> None:
-            if self.dialog is dialog:
-                self.dialog = None
-            if result == QDialog.DialogCode.Accepted:
-                done(dialog)
-            else:
-                changes = getattr(dialog, "changes", None)
-                if changes:  # e.g. a group made in a cancelled form
-                    self._apply(changes)
-            dialog.deleteLater()
-
-        dialog.finished.connect(finished)
-        dialog.open()
-        return dialog
+        return self.open_dialog(dialog, done, otherwise=cancelled)
 
     def _deputy(self) -> dict | None:
         return self.detail.deputy
@@ -812,7 +802,7 @@ class RegistryScreen(Screen):
     def add_deputy(self) -> QDialog:
         from station_desk.ui.dialogs.deputy_form import DeputyForm
 
-        return self._open(DeputyForm(self.session, None, self),
+        return self._open_form(DeputyForm(self.session, None, self),
                           lambda dlg: self._apply(dlg.changes, select=dlg.changes.created_id))
 
     def edit_deputy(self) -> QDialog | None:
@@ -821,7 +811,7 @@ class RegistryScreen(Screen):
             return None
         from station_desk.ui.dialogs.deputy_form import DeputyForm
 
-        return self._open(DeputyForm(self.session, d, self, photo=self.detail.photo_bytes),
+        return self._open_form(DeputyForm(self.session, d, self, photo=self.detail.photo_bytes),
                           lambda dlg: self._apply(dlg.changes))
 
     def add_mandate(self) -> QDialog | None:
@@ -835,7 +825,7 @@ class RegistryScreen(Screen):
             self._apply(dlg.changes)
             self.detail.select_mandate(dlg.changes.created_id)
 
-        return self._open(MandateDialog(self.session, d, self), done)
+        return self._open_form(MandateDialog(self.session, d, self), done)
 
     def record_event(self, kind: MandateEventKind) -> QDialog | None:
         d, m = self._deputy(), self.detail.selected_mandate()
@@ -843,7 +833,7 @@ class RegistryScreen(Screen):
             return None
         from station_desk.ui.dialogs.mandate_dialogs import MandateEventDialog
 
-        return self._open(MandateEventDialog(self.session, d, m, kind, self),
+        return self._open_form(MandateEventDialog(self.session, d, m, kind, self),
                           lambda dlg: self._apply(dlg.changes))
 
     def show_history(self) -> QDialog | None:
@@ -852,7 +842,7 @@ class RegistryScreen(Screen):
             return None
         from station_desk.ui.dialogs.history import HistoryDialog
 
-        return self._open(HistoryDialog(self.session, d, self), lambda dlg: None)
+        return self._open_form(HistoryDialog(self.session, d, self), lambda dlg: None)
 
     # -- photo ------------------------------------------------------------------
 
@@ -946,7 +936,7 @@ class RegistryScreen(Screen):
             changes = getattr(dlg, "changes", None) or Changes()
             self._apply(changes)
 
-        return self._open(RosterImportDialog(self.session, self), done)
+        return self._open_form(RosterImportDialog(self.session, self), done)
 
     def export_excel(self) -> None:
         default = str(Path.home() / _("deputy-roster-{date}.xlsx").format(
