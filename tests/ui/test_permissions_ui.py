@@ -133,3 +133,16 @@ def test_accounts_screen_creates_and_unlocks(as_role, session, qtbot, monkeypatc
     assert not screen.selected()["locked"]
     accounts.sign_in(session, login="clerk", password=PASSWORD)
     assert session.role == "clerk"
+
+
+def test_a_clerk_reads_the_station_but_cannot_change_its_notice_board(as_role):
+    w = as_role("clerk")
+    station = w.screen("station")
+    wall = station.wall_box
+    assert not_permitted(station.save_button)
+    for button in (wall.add_rule_button, wall.edit_rule_button, wall.delete_rule_button,
+                   wall.up_button, wall.down_button, wall.set_photo_button,
+                   wall.remove_photo_button):
+        assert not_permitted(button) and not button.isVisible()
+    head = as_role("head").screen("station").wall_box
+    assert not not_permitted(head.add_rule_button) and head.add_rule_button.isEnabled()

@@ -116,8 +116,11 @@ class StationScreen(Screen):
         self.wall_box.changed.connect(self.emit_changes)
         right.addWidget(self.wall_box, 1)
         outer.addLayout(right, 5)
+        w = self.wall_box
         restrict(session, Permission.EDIT_STATION, self.save_button, self.add_button,
-                 self.edit_button, self.remove_button)
+                 self.edit_button, self.remove_button, w.add_rule_button, w.edit_rule_button,
+                 w.delete_rule_button, w.up_button, w.down_button, w.set_photo_button,
+                 w.remove_photo_button)
 
         self.retranslate()
         self.refresh()
