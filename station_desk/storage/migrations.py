@@ -537,6 +537,8 @@ CREATE TABLE ledger_entries ({S},
     title TEXT NOT NULL,
     role TEXT NOT NULL DEFAULT '',
     notes TEXT NOT NULL DEFAULT '',
+    -- a score given by the deputy (self-assessment entries only)
+    score REAL,
     review TEXT NOT NULL DEFAULT 'pending'
         CHECK (review IN ('pending', 'approved', 'rejected')),
     reviewer TEXT NOT NULL DEFAULT '',
