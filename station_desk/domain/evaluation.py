@@ -26,7 +26,7 @@ halves, plus the year items (such as an absence from the congress session).
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
@@ -280,12 +280,49 @@ class Score:
     halves: tuple = ()     # (H1, H2) scores of a "halves" year
 
 
-def _item_points(item: dict, entries: list[Entry], period: Period) -> float:
-    kinds = set(item["kinds"])
+@dataclass
+class Tally:
+    """A deputy's counting entries bucketed by (kind, year, quarter), and their
+    self-assessment scores by (year, half) — all the scoring function needs.
+    Built from :class:`Entry` objects by :func:`tally`, or row by row with
+    :meth:`add` where a county's millions of entries are scored."""
+    counts: dict = field(default_factory=dict)
+    self_scores: dict = field(default_factory=dict)
+    _self_days: dict = field(default_factory=dict, repr=False)
+
+    def add(self, kind: str, day: str, score: float | None = None) -> None:
+        """Count one entry of ``kind`` on ``day`` (ISO date text)."""
+        year, month = int(day[:4]), int(day[5:7])
+        if kind == "self_assessment":
+            if score is not None:
+                key = (year, 1 if month <= 6 else 2)
+                if day >= self._self_days.get(key, ""):
+                    self._self_days[key] = day
+                    self.self_scores[key] = score
+            return
+        key = (kind, year, (month - 1) // 3 + 1)
+        self.counts[key] = self.counts.get(key, 0) + 1
+
+    def count(self, kinds: list[str], period: Period) -> int:
+        first, last = period.months
+        quarters = range((first - 1) // 3 + 1, last // 3 + 1)
+        c = self.counts
+        return sum(c.get((k, period.year, q), 0) for k in kinds for q in quarters)
+
+
+def tally(entries: list[Entry]) -> Tally:
+    """The tally of the counting entries (approved or derived) among ``entries``."""
+    t = Tally()
+    for e in entries:
+        if e.counts:
+            t.add(e.kind.value, e.on.isoformat(), e.score)
+    return t
+
+
+def _item_points(item: dict, t: Tally, period: Period) -> float:
     total = 0.0
     for unit in period.split(item["period"]):
-        n = sum(1 for e in entries if e.counts and e.kind in kinds and unit.contains(e.on))
-        pts = n * item["points"]
+        pts = t.count(item["kinds"], unit) * item["points"]
         if item["cap"] is not None:
             pts = min(pts, item["cap"])
         total += pts
@@ -313,43 +350,37 @@ def failing_grade(scheme: dict) -> Grade:
                      else b["low"])["grade"])
 
 
-def _self_score(entries: list[Entry], period: Period) -> float | None:
-    scores = [e.score for e in entries if e.counts and e.kind == K.SELF_ASSESSMENT
-              and e.score is not None and period.contains(e.on)]
-    return scores[-1] if scores else None
-
-
-def _half(scheme: dict, entries: list[Entry], half: Period) -> tuple[float, dict]:
-    items = {it["key"]: _item_points(it, entries, half)
+def _half(scheme: dict, t: Tally, half: Period) -> tuple[float, dict]:
+    items = {it["key"]: _item_points(it, t, half)
              for it in scheme["items"] if it["period"] != "year"}
     org = _clamp(scheme["base"] + sum(items.values()), scheme)
-    own = _self_score(entries, half)
+    own = t.self_scores.get((half.year, half.number))
     w = scheme["self_weight"]
     if own is None or not w:
         return org, items
     return (1 - w) * org + w * own, items
 
 
-def score(scheme: dict, entries: list[Entry], period: Period) -> Score:
-    """The score of one deputy's ``entries`` in ``period`` under a validated
-    ``scheme`` (pure: the same inputs always give the same result).  Totals are
-    rounded to two decimals."""
-    entries = sorted(entries, key=lambda e: e.on)
+def score(scheme: dict, entries: "list[Entry] | Tally", period: Period) -> Score:
+    """The score of one deputy's ``entries`` (or their :class:`Tally`) in
+    ``period`` under a validated ``scheme``.  Pure: the same inputs always give
+    the same result.  Totals are rounded to two decimals."""
+    t = entries if isinstance(entries, Tally) else tally(entries)
     if scheme["combine"] == "halves" and period.unit != "quarter":
         halves = period.split("half")
-        parts = [_half(scheme, entries, h) for h in halves]
+        parts = [_half(scheme, t, h) for h in halves]
         items: dict[str, float] = {}
         for _s, its in parts:
             for k, v in its.items():
                 items[k] = items.get(k, 0.0) + v
-        year_items = {it["key"]: _item_points(it, entries, period)
+        year_items = {it["key"]: _item_points(it, t, period)
                       for it in scheme["items"] if it["period"] == "year"}
         items.update(year_items)
         mean = sum(s for s, _ in parts) / len(parts)
         total = _clamp(mean + sum(year_items.values()), scheme)
         half_scores = tuple(round(s, 2) for s, _ in parts) if len(parts) == 2 else ()
     else:
-        items = {it["key"]: _item_points(it, entries, period) for it in scheme["items"]}
+        items = {it["key"]: _item_points(it, t, period) for it in scheme["items"]}
         total = _clamp(scheme["base"] + sum(items.values()), scheme)
         half_scores = ()
     total = round(total + 0.0, 2)
@@ -389,14 +420,21 @@ WARNING_LABELS = {
 }
 
 
-def deputy_warnings(entries: list[Entry], *, half: Period,
-                    failing_years: list[int] = ()) -> list[dict]:
-    """The warnings for one deputy: ``entries`` of their file (any period),
-    ``half`` the half year checked for inactivity, ``failing_years`` the years
-    whose approved or computed evaluation gave them the failing grade.
-    Each warning: {"kind", "params"}."""
+def deputy_warnings(entries: "list[Entry] | Tally", *, halves: list[Period],
+                    failing_years: list[int] = (), session_absences: int | None = None
+                    ) -> list[dict]:
+    """The warnings for one deputy, each {"kind", "params"}:
+
+    - two or more approved absences from the congress session without approval
+      (``session_absences``; None: counted in ``entries``);
+    - the failing grade in two consecutive years of ``failing_years``;
+    - no activity-showing entry in one of ``halves``."""
+    t = entries if isinstance(entries, Tally) else tally(entries)
     out = []
-    if sum(1 for e in entries if e.counts and e.kind == K.SESSION_ABSENCE) >= 2:
+    if session_absences is None:
+        session_absences = sum(n for (k, _y, _q), n in t.counts.items()
+                               if k == K.SESSION_ABSENCE)
+    if session_absences >= 2:
         out.append({"kind": WarningKind.SESSION_ABSENT_TWICE.value, "params": {}})
     years = sorted(set(failing_years))
     run = [(a, b) for a, b in zip(years, years[1:]) if b == a + 1]
@@ -404,8 +442,11 @@ def deputy_warnings(entries: list[Entry], *, half: Period,
         a, b = run[-1]
         out.append({"kind": WarningKind.NOT_COMPETENT_TWICE.value,
                     "params": {"years": f"{a}, {b}"}})
-    if not any(e.counts and e.kind in ACTIVE_KINDS and half.contains(e.on) for e in entries):
-        out.append({"kind": WarningKind.NO_ACTIVITY_HALF.value, "params": {"half": str(half)}})
+    active = [k.value for k in ACTIVE_KINDS]
+    for half in halves:
+        if not t.count(active, half):
+            out.append({"kind": WarningKind.NO_ACTIVITY_HALF.value,
+                        "params": {"half": str(half)}})
     return out
 
 

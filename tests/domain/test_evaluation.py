@@ -261,16 +261,16 @@ def test_warnings():
     h = Period.parse("2025-H2")
     two = many("session_absence", "2024-03-05", 1) + many("session_absence", "2025-03-05", 1)
     kinds = lambda ws: [w["kind"] for w in ws]  # noqa: E731
-    assert kinds(deputy_warnings(two + many("activity", "2025-08-01", 1), half=h)) == \
+    assert kinds(deputy_warnings(two + many("activity", "2025-08-01", 1), halves=[h])) == \
         [WarningKind.SESSION_ABSENT_TWICE]
     # a pending absence does not count
     pending = [e("session_absence", "2025-03-06", review=Review.PENDING)]
     assert kinds(deputy_warnings(two[:1] + pending + many("activity", "2025-08-01", 1),
-                                 half=h)) == []
-    ws = deputy_warnings(many("activity", "2025-08-01", 1), half=h, failing_years=[2023, 2025])
+                                 halves=[h])) == []
+    ws = deputy_warnings(many("activity", "2025-08-01", 1), halves=[h], failing_years=[2023, 2025])
     assert ws == []
-    ws = deputy_warnings(many("activity", "2025-08-01", 1), half=h, failing_years=[2024, 2025])
+    ws = deputy_warnings(many("activity", "2025-08-01", 1), halves=[h], failing_years=[2024, 2025])
     assert ws == [{"kind": "not_competent_twice", "params": {"years": "2024, 2025"}}]
     # only an absence in the half: no activity
-    ws = deputy_warnings(many("activity_absence", "2025-08-01", 1), half=h)
+    ws = deputy_warnings(many("activity_absence", "2025-08-01", 1), halves=[h])
     assert ws == [{"kind": "no_activity_half", "params": {"half": "2025-H2"}}]
