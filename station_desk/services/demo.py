@@ -249,6 +249,9 @@ def _fill(session: Session, rng: random.Random) -> None:
     from station_desk.services import demo_activities
 
     demo_activities.fill_activities(session, random.Random(rng.randrange(2 ** 32)))
+    from station_desk.services import demo_ledger
+
+    demo_ledger.fill_ledger(session, random.Random(rng.randrange(2 ** 32)))
     from station_desk.services import notices
 
     notices.seed_demo(session)  # the rules on the wall
