@@ -638,7 +638,128 @@ CREATE INDEX publicity_deputy ON publicity(deputy_id, on_date);
 """
 
 
+def _m010_bundles() -> str:
+    """Sync bundles and county mode (issue 7).
+
+    ``bundle_keys``: this installation's own keys (one row; never in a bundle;
+    see docs/ARCHITECTURE.md for why they live in the database).
+    ``bundle_peers``: the other side — at a station the county's public keys,
+    at the county each enrolled station's — with how far each side holds the
+    other's rows (``acked_seq``: the peer's acknowledgement of our rows;
+    ``received_seq``: how far we hold the peer's rows without a gap).
+    ``bundle_exports`` / ``bundle_imports``: the history and the kept import
+    reports.  ``period_locks``: the month a station's bundle was first accepted.
+    ``county_replies``: the county's replies to forwarded cases (its own rows,
+    origin = county, append-only); ``county_roster``: the reference roster the
+    county returns (replaced on each return bundle, read-only at the station).
+    The two "one row per day" indexes become per origin: a county file holds
+    every station's calendar."""
+    return f"""
+CREATE TABLE bundle_keys (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    signing_private TEXT NOT NULL,
+    signing_public TEXT NOT NULL,
+    age_identity TEXT NOT NULL,
+    age_recipient TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    backed_up_at TEXT
+);
+
+CREATE TABLE bundle_peers (
+    code TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('station', 'county')),
+    name TEXT NOT NULL DEFAULT '',
+    name_ko TEXT NOT NULL DEFAULT '',
+    county TEXT NOT NULL DEFAULT '',
+    signing_public TEXT NOT NULL,
+    age_recipient TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    enrolled_at TEXT NOT NULL,
+    enrolled_by TEXT NOT NULL DEFAULT '',
+    acked_seq INTEGER NOT NULL DEFAULT 0,
+    received_seq INTEGER NOT NULL DEFAULT 0,
+    last_serial_in INTEGER NOT NULL DEFAULT 0,
+    last_serial_out INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE bundle_exports (
+    bundle_id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    peer TEXT NOT NULL,
+    serial INTEGER NOT NULL,
+    period TEXT NOT NULL,
+    seq_from INTEGER NOT NULL,
+    seq_to INTEGER NOT NULL,
+    full INTEGER NOT NULL DEFAULT 0,
+    counts TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    folder TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX bundle_exports_peer ON bundle_exports(peer, serial);
+
+CREATE TABLE bundle_imports (
+    bundle_id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    peer TEXT NOT NULL,
+    serial INTEGER NOT NULL,
+    period TEXT NOT NULL,
+    seq_from INTEGER NOT NULL,
+    seq_to INTEGER NOT NULL,
+    acknowledged_base INTEGER NOT NULL,
+    full INTEGER NOT NULL DEFAULT 0,
+    station_clock TEXT NOT NULL DEFAULT '',
+    file_name TEXT NOT NULL DEFAULT '',
+    sha256 TEXT NOT NULL DEFAULT '',
+    summary TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    imported_by TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX bundle_imports_peer ON bundle_imports(peer, serial);
+
+CREATE TABLE period_locks (
+    peer TEXT NOT NULL,
+    period TEXT NOT NULL,
+    locked_at TEXT NOT NULL,
+    locked_by TEXT NOT NULL DEFAULT '',
+    bundle_id TEXT,
+    PRIMARY KEY (peer, period)
+);
+
+CREATE TABLE county_replies ({S},
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    on_date TEXT NOT NULL,
+    unit TEXT NOT NULL DEFAULT '',
+    body TEXT NOT NULL,
+    author TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL
+);
+CREATE INDEX county_replies_case ON county_replies(case_id);
+{sync_triggers("county_replies", append_only_columns=(
+    "case_id", "on_date", "unit", "body", "author", "at", "deleted"))}
+
+CREATE TABLE county_roster (
+    station TEXT NOT NULL,
+    deputy_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    name_ko TEXT NOT NULL DEFAULT '',
+    levels TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (station, deputy_id)
+);
+
+DROP INDEX calendar_days_day;
+CREATE UNIQUE INDEX calendar_days_day ON calendar_days(origin, day) WHERE deleted = 0;
+DROP INDEX reception_days_day;
+CREATE UNIQUE INDEX reception_days_day ON reception_days(origin, day) WHERE deleted = 0;
+"""
+
+
 MIGRATIONS: list = [_m001_foundation, _m002_cases, _m003_reception, _m004_activities,
                     _m005_notices, _m006_accounts, _m007_audit_chain,
-                    _m008_retention, _m009_ledger]
+                    _m008_retention, _m009_ledger, _m010_bundles]
 SCHEMA_VERSION = len(MIGRATIONS)
