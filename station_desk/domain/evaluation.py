@@ -326,7 +326,7 @@ def _item_points(item: dict, t: Tally, period: Period) -> float:
         if item["cap"] is not None:
             pts = min(pts, item["cap"])
         total += pts
-    return -total if item["sign"] == "-" else total
+    return -total if item["sign"] == "-" and total else total
 
 
 def _clamp(x: float, scheme: dict) -> float:

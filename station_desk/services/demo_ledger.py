@@ -16,6 +16,7 @@ from station_desk.services import evaluation, ledger, registry, suggestions
 from station_desk.services.session import Session
 
 STATION_HEAD = "崔英浩"
+CLERK = "金美兰"
 SESSION_ABSENT = "安太浩"  # absent twice from the township congress session without approval
 
 # kind, title, role
@@ -157,5 +158,9 @@ def fill_ledger(session: Session, rng: random.Random) -> None:
                              title=title)
 
     # last year's evaluation under the default (Hunchun) scheme, approved
-    evaluation.evaluate(session, period=str(last))
+    session.actor = CLERK
+    try:
+        evaluation.evaluate(session, period=str(last))
+    finally:
+        session.actor = demo_actor
     as_head(evaluation.approve, period=str(last))

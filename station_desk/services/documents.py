@@ -472,6 +472,112 @@ WALL_DOCUMENTS = tuple(Document(name=name, label=label, description=description,
                        for name, label, description, extra in _WALL)
 DOCUMENTS.update({d.name: d for d in WALL_DOCUMENTS})
 
+# -- the performance ledger: the deputy's card, the evaluation table, suggestions ------
+
+def _ledger_deputy(session: Session, value: str) -> str:
+    from station_desk.services import ledger
+
+    found = ledger.find_deputy(session, value)
+    if len(found) == 1:
+        return found[0]["id"]
+    names = ", ".join(r["name"] for r in (found or registry.roster(session))[:8]) or "-"
+    raise BadOption(option="deputy", value=value, allowed=_allowed_text(names))
+
+
+def _ledger_period(session: Session, value: str) -> str:
+    from station_desk.domain.evaluation import BadPeriod, Period
+
+    if value == "term":
+        return value
+    try:
+        return str(Period.parse(value))
+    except BadPeriod:
+        raise BadOption(option="period", value=value,
+                        allowed=_allowed_text("2025, 2025-H1, 2025-Q3, term")) from None
+
+
+def _last_year(session: Session) -> str:
+    return str(session.today().year - 1)
+
+
+def _build_deputy_card(session: Session, *, lang: str, options: dict) -> bytes:
+    from station_desk.printing import deputy_card
+    from station_desk.services import ledger
+
+    deputy_id = options.get("deputy")
+    if not deputy_id:
+        roster = registry.roster(session)
+        if not roster:
+            raise BadOption(option="deputy", value="", allowed=_allowed_text("-"))
+        deputy_id = roster[0]["id"]
+    data = ledger.card_data(session, deputy_id=deputy_id,
+                            period=options.get("period") or _last_year(session))
+    return deputy_card.render(data, station.profile(session), lang=lang,
+                              printed_on=session.today())
+
+
+DEPUTY_CARD = Document(
+    name="deputy-card",
+    label=N_("Deputy's Performance Card"),
+    description=N_("One deputy's file (建档立卡): photo and basic data, the period's summary and "
+                   "evaluation, and every entry with its source and review."),
+    options=(
+        Option("deputy", N_("Deputy"), help=N_("The deputy's name (default: the first in the "
+                                               "roster)."), resolve=_ledger_deputy),
+        Option("period", N_("Period"), help=N_("2025, 2025-H1, 2025-Q3 or term (default: last "
+                                               "year)."), resolve=_ledger_period),
+    ),
+    build=_build_deputy_card,
+)
+
+
+def _build_evaluation_table(session: Session, *, lang: str, options: dict) -> bytes:
+    from station_desk.printing import evaluation_table
+    from station_desk.services import evaluation
+
+    period = options.get("period") or _last_year(session)
+    if period == "term":
+        raise BadOption(option="period", value=period, allowed=_allowed_text("2025, 2025-H1"))
+    return evaluation_table.render(evaluation.results(session, period=period),
+                                   station.profile(session), lang=lang,
+                                   printed_on=session.today(), period=period)
+
+
+EVALUATION_TABLE = Document(
+    name="evaluation-table",
+    label=N_("Deputies' Performance Evaluation"),
+    description=N_("The station's evaluation of a period: every deputy ranked with the points "
+                   "of each item, the total, the grade and the warnings."),
+    options=(Option("period", N_("Period"), help=N_("2025, 2025-H1 or 2025-Q3 (default: last "
+                                                    "year)."), resolve=_ledger_period),),
+    build=_build_evaluation_table,
+)
+
+
+def _build_suggestion_list(session: Session, *, lang: str, options: dict) -> bytes:
+    from station_desk.printing import suggestion_list
+    from station_desk.services import suggestions
+
+    period = options.get("period") or _last_year(session)
+    period = None if period == "term" else period
+    return suggestion_list.render(suggestions.suggestions(session, period=period),
+                                  suggestions.rates(session, period=period),
+                                  station.profile(session), lang=lang,
+                                  printed_on=session.today(), period=period)
+
+
+SUGGESTION_LIST = Document(
+    name="suggestion-list",
+    label=N_("Deputies' Suggestions and Their Handling"),
+    description=N_("Every suggestion and motion of a period with its handling unit, outcome "
+                   "and reply, and the completion, face-to-face, satisfaction and solved rates."),
+    options=(Option("period", N_("Period"), help=N_("2025, 2025-H1 or term for all (default: "
+                                                    "last year)."), resolve=_ledger_period),),
+    build=_build_suggestion_list,
+)
+
+DOCUMENTS.update({d.name: d for d in (DEPUTY_CARD, EVALUATION_TABLE, SUGGESTION_LIST)})
+
 # -- rendering --------------------------------------------------------------
 
 def parse_options(pairs: list[str]) -> dict[str, str]:
@@ -525,6 +631,8 @@ def check_options(session: Session, doc: Document, options: dict | None) -> dict
 # saving or printing one is written to the audit trail.
 PERSONAL_DATA = frozenset({"roster", "duty-roster", "case-form", "archive-cover",
                            "sign-in-sheet", "activity-notice", "activity-summary"})
+# the deputy's card carries basic data; the evaluation table ranks named people
+PERSONAL_DATA = PERSONAL_DATA | {"deputy-card", "evaluation-table"}
 
 
 def render(session: Session, name: str, *, lang: str, options: dict | None = None,

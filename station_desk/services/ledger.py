@@ -284,3 +284,35 @@ def activity_kind_label(kind: str) -> str:
         return ACTIVITY_KIND_LABELS[ActivityKind(kind)]
     except ValueError:
         return kind
+
+
+def card_data(session: Session, *, deputy_id: str, period: str = "") -> dict:
+    """What the deputy's card prints: the file of ``period`` (2025, 2025-H1, …;
+    "term" for the whole term; empty for last year), the photo and the stored
+    evaluation result of that period (if any), with the deputy's group name."""
+    from station_desk.domain.evaluation import Period
+    from station_desk.services import evaluation
+
+    if period == "term":
+        low, high = term_bounds(session, deputy_id)
+        label = ""
+    else:
+        p = Period.parse(period) if period else Period(session.today().year - 1)
+        low, high, label = p.start, min(p.end, session.today()), str(p)
+    data = deputy_file(session, deputy_id=deputy_id, since=low, until=high)
+    data["photo"] = registry.photo(session, deputy_id)
+    result = evaluation.deputy_result(session, deputy_id=deputy_id, period=label) if label \
+        else None
+    data["result"] = {**result, "period": label} if result else None
+    return data
+
+
+def find_deputy(session: Session, text: str) -> list[dict]:
+    """Deputies whose name, Korean reading or id (prefix of 4+) is ``text``."""
+    text = (text or "").strip()
+    out = []
+    for r in registry.roster(session):
+        if text in (r["name"], r.get("name_ko")) or \
+                (len(text) >= 4 and r["id"].lower().startswith(text.lower())):
+            out.append(r)
+    return out

@@ -84,6 +84,9 @@ SAMPLES = {
     "wall-rules": lambda s: {},
     "wall-summary": lambda s: {"month": "2026-03"},
     "wall-plan": lambda s: {"year": "2026"},
+    "deputy-card": lambda s: {"deputy": "崔哲洙", "period": "2025"},
+    "evaluation-table": lambda s: {"period": "2025"},
+    "suggestion-list": lambda s: {"period": "2025"},
 }
 
 
