@@ -22,7 +22,7 @@ from station_desk.domain.deputies import DeputyFilter
 from station_desk.services import registry
 from station_desk.services.calendar import work_calendar
 from station_desk.services.session import Session
-from station_desk.storage import cases as store
+from station_desk.storage import bundles as bundle_store, cases as store
 
 TABLES = ("cases", "case_events", "case_deputies", "voters")
 # the order in which a case page offers the next steps
@@ -124,7 +124,9 @@ def case(session: Session, case_id: str) -> dict:
     (phone and ID number masked), ``deputies``, ``timeline`` (every event,
     oldest first, ``undone`` marking steps a later undo took back),
     ``duplicates`` (cases linked to this one), ``original`` (the number of the
-    case this one duplicates), ``overdue``, ``next_actions``."""
+    case this one duplicates), ``overdue``, ``next_actions``, ``county_replies``
+    (the county's replies brought by return bundles, read-only: on_date, unit,
+    body, author, at)."""
     row = _readable(session, store.get_case(session.db, case_id))
     events = _events(session, case_id)
     view = dom.fold(events)
@@ -136,7 +138,8 @@ def case(session: Session, case_id: str) -> dict:
             "original": original["number"] if original else None,
             "deputies": store.deputies_of(session.db, case_id), "timeline": timeline,
             "duplicates": store.duplicates_of(session.db, case_id),
-            "overdue": view.overdue(session.today()), "next_actions": next_actions(view)}
+            "overdue": view.overdue(session.today()), "next_actions": next_actions(view),
+            "county_replies": bundle_store.county_replies(session.db, case_id)}
 
 
 def print_data(session: Session, case_id: str) -> dict:
