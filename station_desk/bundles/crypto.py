@@ -148,3 +148,5 @@ def decrypt_stream(reader: BinaryIO, writer: BinaryIO, identity: str) -> None:
         if "header" in text or "unknown format" in text or "invalid" in text:
             raise NotABundle() from exc
         raise BundleDamaged(check="decrypt") from exc
+    except OSError as exc:  # the stream's chunks failed authentication or ended early
+        raise BundleDamaged(check="decrypt") from exc

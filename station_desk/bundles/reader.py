@@ -37,9 +37,12 @@ class _Capped:
     def __init__(self, target, limit: int) -> None:
         self.target, self.limit, self.n = target, limit, 0
 
+    exceeded = False
+
     def write(self, data: bytes) -> int:
         self.n += len(data)
         if self.n > self.limit:
+            self.exceeded = True
             raise BundleTooLarge(detail="decrypted size")
         return self.target.write(data)
 
@@ -256,7 +259,12 @@ def open_bundle(path: Path | str, *, identity: str,
     try:
         with open(path, "rb") as src:
             capped = _Capped(plain, limits.total_bytes + 64 * 1024 ** 2)
-            crypto.decrypt_stream(src, capped, identity)
+            try:
+                crypto.decrypt_stream(src, capped, identity)
+            except BundleDamaged:
+                if capped.exceeded:   # the library reports our refusal as an I/O error
+                    raise BundleTooLarge(detail="decrypted size") from None
+                raise
         plain.flush()
         plain.seek(0)
         try:

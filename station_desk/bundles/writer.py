@@ -27,6 +27,24 @@ class _Hashing:
         return self.target.write(data)
 
 
+class _Guarded:
+    """The output file, remembering a failed write: the encryption library may
+    report it vaguely or not at all, and a stick pulled out must not pass."""
+
+    def __init__(self, target) -> None:
+        self.target, self.error = target, None
+
+    def write(self, data: bytes) -> int:
+        try:
+            return self.target.write(data)
+        except OSError as exc:
+            self.error = self.error or exc
+            raise
+
+    def flush(self) -> None:
+        self.target.flush()
+
+
 class BundleWriter:
     """Build the plain zip of one bundle; :meth:`seal` signs and encrypts it.
 
@@ -97,7 +115,13 @@ class BundleWriter:
         self._zip.writestr(SIGNATURE_NAME, crypto.sign(keys, manifest))
         self._zip.close()
         self._plain.seek(0)
-        crypto.encrypt_stream(self._plain, out, recipients)
+        guarded = _Guarded(out)
+        try:
+            crypto.encrypt_stream(self._plain, guarded, recipients)
+        except Exception as exc:
+            raise guarded.error or OSError(str(exc)) from exc
+        if guarded.error is not None:
+            raise guarded.error
         self._plain.close()
 
     def close(self) -> None:
