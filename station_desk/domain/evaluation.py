@@ -420,6 +420,25 @@ WARNING_LABELS = {
 }
 
 
+HALF_LABELS = {1: N_("{year}, first half"), 2: N_("{year}, second half")}
+
+
+def warning_text(w: dict, gettext) -> str:
+    """A warning ({"kind", "params"}) in the language of ``gettext``; a half
+    year is written out ("2025, first half")."""
+    params = dict(w.get("params") or {})
+    if params.get("half"):
+        try:
+            p = Period.parse(params["half"])
+            params["half"] = gettext(HALF_LABELS[p.number]).format(year=p.year)
+        except (BadPeriod, KeyError):
+            pass
+    try:
+        return gettext(WARNING_LABELS[WarningKind(w["kind"])]).format(**params)
+    except (ValueError, KeyError):
+        return str(w.get("kind", ""))
+
+
 def deputy_warnings(entries: "list[Entry] | Tally", *, halves: list[Period],
                     failing_years: list[int] = (), session_absences: int | None = None
                     ) -> list[dict]:

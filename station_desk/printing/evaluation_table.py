@@ -15,7 +15,7 @@ from datetime import date
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from station_desk.domain.evaluation import GRADE_LABELS, WARNING_LABELS, Grade, WarningKind
+from station_desk.domain.evaluation import GRADE_LABELS, Grade, warning_text
 from station_desk.i18n import N_
 from station_desk.printing import layout
 from station_desk.printing.layout import PageSetup, PrintLanguage, Styles, para
@@ -98,10 +98,12 @@ def _grade_texts(grade: str, pl: PrintLanguage) -> list[str]:
 
 
 def warning_texts(w: dict, pl: PrintLanguage) -> list[str]:
-    try:
-        return pl.texts(WARNING_LABELS[WarningKind(w["kind"])], **(w.get("params") or {}))
-    except ValueError:
-        return [w.get("kind", "")]
+    out: list[str] = []
+    for code in pl.languages:
+        text = warning_text(w, PrintLanguage(code).tr)
+        if text not in out:
+            out.append(text)
+    return out
 
 
 def _row(r: dict, items: list[dict], halves: bool, pl: PrintLanguage, st: Styles) -> list:

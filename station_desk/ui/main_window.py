@@ -29,17 +29,21 @@ from station_desk.ui.screens.activities import ActivitiesScreen
 from station_desk.ui.screens.audit import AuditScreen
 from station_desk.ui.screens.base import Screen
 from station_desk.ui.screens.cases import CasesScreen
+from station_desk.ui.screens.evaluation import EvaluationScreen
 from station_desk.ui.screens.home import HomeScreen
+from station_desk.ui.screens.ledger import LedgerScreen
 from station_desk.ui.screens.practical import PracticalScreen
 from station_desk.ui.screens.print_centre import PrintCentreScreen
 from station_desk.ui.screens.reception import ReceptionScreen
 from station_desk.ui.screens.registry import RegistryScreen
 from station_desk.ui.screens.settings import SettingsScreen
 from station_desk.ui.screens.station import StationScreen
+from station_desk.ui.screens.suggestions import SuggestionsScreen
 from station_desk.ui.widgets.errors import message_of
 
-SCREEN_CLASSES: tuple[type[Screen], ...] = (HomeScreen, RegistryScreen, CasesScreen,
-                                             PracticalScreen, ActivitiesScreen, ReceptionScreen,
+SCREEN_CLASSES: tuple[type[Screen], ...] = (HomeScreen, RegistryScreen, LedgerScreen,
+                                             CasesScreen, PracticalScreen, ActivitiesScreen,
+                                             SuggestionsScreen, EvaluationScreen, ReceptionScreen,
                                              StationScreen, AuditScreen, AccountsScreen,
                                              PrintCentreScreen, SettingsScreen)
 # what a role needs to see a screen at all (besides a screen's own ``permission``):
@@ -49,6 +53,9 @@ SCREEN_PERMISSIONS = {"home": Permission.VIEW_RECORDS, "registry": Permission.VI
                       "activities": Permission.VIEW_RECORDS,
                       "reception": Permission.VIEW_RECORDS,
                       "print": Permission.VIEW_RECORDS,
+                      "ledger": Permission.VIEW_RECORDS,
+                      "suggestions": Permission.VIEW_RECORDS,
+                      "evaluation": Permission.VIEW_RECORDS,
                       "accounts": Permission.MANAGE_ACCOUNTS}
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"

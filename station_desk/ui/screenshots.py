@@ -259,6 +259,33 @@ def _reveal(window) -> QWidget:
                         field="phone", who=first["voter_name"], parent=window)
 
 
+def _declare(window) -> QWidget:
+    from station_desk.ui.screens.ledger import DeclareDialog
+
+    dialog = DeclareDialog(window.session, _a_deputy(window)["id"], window)
+    dialog.fields.set_value("kind", "training")
+    dialog.fields.set_value("title", "延边州人大代表履职能力培训班")
+    dialog.evidence.append(("结业证书.jpg", b""))
+    dialog.files.addItem("结业证书.jpg")
+    return dialog
+
+
+def _reject_entry(window) -> QWidget:
+    from station_desk.ui.screens.ledger import ReasonDialog
+
+    dialog = ReasonDialog(window)
+    dialog.reason.setPlainText("证明材料为会议通知，未见出席记录，请补充签到表复印件")
+    return dialog
+
+
+def _suggestion_form(window) -> QWidget:
+    from station_desk.services import suggestions
+    from station_desk.ui.screens.suggestions import SuggestionForm
+
+    rows = suggestions.suggestions(window.session)
+    return SuggestionForm(window.session, rows[0] if rows else None, window)
+
+
 DIALOGS: list[tuple[str, Callable[[QWidget], QWidget]]] = [
     ("dialog-sign-in", _sign_in("normal")),
     ("dialog-sign-in-failed", _sign_in("failed")),
@@ -281,6 +308,9 @@ DIALOGS: list[tuple[str, Callable[[QWidget], QWidget]]] = [
     ("dialog-plan-item", _plan_item),
     ("dialog-activity", _activity_form),
     ("dialog-reveal", _reveal),
+    ("dialog-declare-entry", _declare),
+    ("dialog-reject-entry", _reject_entry),
+    ("dialog-suggestion", _suggestion_form),
 ]
 
 
@@ -365,7 +395,46 @@ def _choose_data(combo, value) -> None:
     combo.setCurrentIndex(max(combo.findData(value), 0))
 
 
+def _ledger_file(screen) -> None:
+    """A deputy's file of last year: the model deputy with the most entries."""
+    from station_desk.services import ledger
+
+    year = str(screen.session.today().year - 1)
+    models = ledger.models(screen.session)
+    if models:
+        screen.select_deputy(models[0]["deputy_id"])
+    screen.set_period(year)
+
+
+def _ledger_pending(screen) -> None:
+    """The first declaration waiting for the head, selected."""
+    screen.next_pending()
+
+
+def _evaluation_last_year(screen) -> None:
+    screen.set_period(str(screen.session.today().year - 1))
+
+
+def _evaluation_invalid(screen) -> None:
+    """The scheme with a cap below zero and overlapping grades, refused and marked."""
+    from station_desk.domain.errors import ValidationError
+    from station_desk.services import evaluation
+
+    scheme = evaluation.preset("hunchun")
+    scheme["items"][2]["cap"] = -4
+    scheme["bands"][2]["low"] = 85
+    screen.show_scheme(scheme)
+    try:
+        from station_desk.domain.evaluation import validate_scheme
+
+        validate_scheme(screen.edited_scheme())
+    except ValidationError as exc:
+        screen.mark(exc)
+
+
 PREPARE: dict[str, Callable[[QWidget], None]] = {
+    "ledger": _ledger_file,
+    "evaluation": _evaluation_last_year,
     "print": _print_centre("wall-deputies"),
     "audit": _audit_checked,
     "home": lambda screen: screen.ensure_loaded(),
@@ -389,6 +458,8 @@ VIEWS: list[tuple[str, str, Callable[[QWidget], None], tuple[str, ...]]] = [
     ("activities-list", "activities", _show_held_activity, ("zh_CN", "ko", "en")),
     ("audit-broken-chain", "audit", _audit_broken, ("zh_CN", "ko", "en")),
     ("accounts-locked", "accounts", _show_locked_account, ("zh_CN", "ko", "en")),
+    ("ledger-review", "ledger", _ledger_pending, ("zh_CN", "ko")),
+    ("evaluation-invalid-scheme", "evaluation", _evaluation_invalid, ("zh_CN", "ko")),
 ]
 
 

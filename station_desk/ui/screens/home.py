@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QSizePolicy, QVBoxLayout, QWidget,
 )
 
+from station_desk.domain.evaluation import warning_text
 from station_desk.i18n import N_, _, current_language, format_date, ngettext
 from station_desk.ui.screens.base import Screen
 
@@ -63,7 +64,8 @@ class HomeScreen(Screen):
     key = "home"
     title_msgid = N_("Today")
     tables = frozenset({"activities", "activity_invitees", "cases", "case_events", "deputies",
-                        "mandates", "mandate_events", "reception_days", "duty_assignments"})
+                        "mandates", "mandate_events", "reception_days", "duty_assignments",
+                        "ledger_entries", "eval_runs", "eval_results"})
 
     def __init__(self, session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -94,7 +96,7 @@ class HomeScreen(Screen):
         self.boxes: dict[str, QGroupBox] = {}
         self.lists: dict[str, QListWidget] = {}
         # each list as high as its lines (up to ``rows`` of them, then it scrolls)
-        for key, column, rows in (("absent", left, 8), ("inactive", left, 14),
+        for key, column, rows in (("absent", left, 8), ("ledger", left, 8), ("inactive", left, 14),
                                   ("upcoming", right, 8), ("cases", right, 2),
                                   ("reception", right, 3)):
             box = QGroupBox()
@@ -145,7 +147,7 @@ class HomeScreen(Screen):
             self.refresh()
 
     def refresh(self) -> None:
-        from station_desk.services import activities, cases, reception
+        from station_desk.services import activities, cases, evaluation, reception
 
         today = self.session.today()
         warnings = activities.warnings(self.session, today=today)
@@ -162,7 +164,8 @@ class HomeScreen(Screen):
             next_day = None
         self._data = {"today": today, "absent": warnings.get("absent_twice") or [],
                       "inactive": warnings.get("inactive") or [], "upcoming": upcoming,
-                      "overdue": cases.overdue_count(self.session), "reception": next_day}
+                      "overdue": cases.overdue_count(self.session), "reception": next_day,
+                      "ledger": evaluation.warnings(self.session, today=today)}
         self._render()
 
     # -- texts --------------------------------------------------------------------
@@ -201,6 +204,9 @@ class HomeScreen(Screen):
             _("Absent without leave twice in a row ({n})").format(n=len(absent)))
         self.boxes["inactive"].setTitle(
             _("No activity last quarter ({n})").format(n=len(inactive)))
+        ledger_warnings = d.get("ledger") or []
+        self.boxes["ledger"].setTitle(
+            _("Performance warnings ({n})").format(n=len(ledger_warnings)))
         self.boxes["upcoming"].setTitle(
             _("Activities in the next {days} days").format(days=UPCOMING_DAYS))
         self.boxes["cases"].setTitle(_("Voter cases"))
@@ -221,6 +227,10 @@ class HomeScreen(Screen):
                                             quarter=quarter_text(w.get("quarter"))),
              ("deputy", w["deputy_id"])) for w in inactive],
             _("Every deputy took part in an activity last quarter."))
+        self._fill("ledger", [
+            (_("{name}: {warning}").format(name=person_text(w), warning=warning_text(w, _)),
+             ("ledger", w["deputy_id"])) for w in ledger_warnings],
+            _("No deputy has a performance warning."))
         self._fill("upcoming", [
             (_("{date}  {title} — {n} invited").format(
                 date=short_date(a.get("starts_at")) + " " + (a.get("starts_at") or "")[11:16],
@@ -288,6 +298,9 @@ class HomeScreen(Screen):
             if kind == "deputy":
                 window.show_screen("registry")
                 window.screen("registry").select_deputy(value)
+            elif kind == "ledger":
+                window.show_screen("ledger")
+                window.screen("ledger").select_deputy(value)
             elif kind == "activity":
                 window.show_screen("activities")
                 screen = window.screen("activities")

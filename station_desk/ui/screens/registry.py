@@ -198,7 +198,9 @@ class DeputyDetail(QWidget):
         self.history_button.setObjectName("history")
         self.delete_button = QPushButton()
         self.delete_button.setObjectName("delete")
-        for b in (self.edit_button, self.history_button, self.delete_button):
+        self.file_button = QPushButton()
+        self.file_button.setObjectName("performance_file")
+        for b in (self.edit_button, self.history_button, self.file_button, self.delete_button):
             person_buttons.addWidget(b)
         person_buttons.addStretch(1)
         data_col.addLayout(person_buttons)
@@ -270,7 +272,7 @@ class DeputyDetail(QWidget):
     def update_buttons(self) -> None:
         has = self.deputy is not None
         for b in (self.edit_button, self.history_button, self.delete_button,
-                  self.add_mandate_button, self.set_photo_button):
+                  self.add_mandate_button, self.set_photo_button, self.file_button):
             b.setEnabled(has)
         self.remove_photo_button.setEnabled(has and self.photo_bytes is not None)
         allowed = self.allowed_events()
@@ -417,6 +419,7 @@ class DeputyDetail(QWidget):
         self.edit_button.setText(_("Edit…"))
         self.edit_button.setToolTip(_("Edit the deputy's details (Enter)"))
         self.history_button.setText(_("History…"))
+        self.file_button.setText(_("Performance file…"))
         self.delete_button.setText(_("Delete"))
         self.delete_button.setToolTip(_("Delete a record entered by mistake (Del). "
                                         "A deputy who leaves office is terminated instead."))
@@ -558,6 +561,7 @@ class RegistryScreen(Screen):
         d = self.detail
         d.edit_button.clicked.connect(self.edit_deputy)
         d.history_button.clicked.connect(self.show_history)
+        d.file_button.clicked.connect(self.open_performance_file)
         d.delete_button.clicked.connect(self.delete_deputy)
         d.add_mandate_button.clicked.connect(self.add_mandate)
         d.suspend_button.clicked.connect(lambda: self.record_event(MandateEventKind.SUSPENDED))
@@ -835,6 +839,15 @@ class RegistryScreen(Screen):
 
         return self._open_form(MandateEventDialog(self.session, d, m, kind, self),
                           lambda dlg: self._apply(dlg.changes))
+
+    def open_performance_file(self) -> bool:
+        """Show the deputy's performance file (履职档案) in its screen."""
+        d = self._deputy()
+        window = self.window()
+        if d is None or not hasattr(window, "show_screen") or not window.has_screen("ledger"):
+            return False
+        window.show_screen("ledger")
+        return window.screen("ledger").select_deputy(d["id"])
 
     def show_history(self) -> QDialog | None:
         d = self._deputy()
