@@ -56,6 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("screenshots", help="render every screen in zh, ko and en")
     s.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+
+    from station_desk import cli_bundles
+
+    cli_bundles.add_parsers(sub)
     return p
 
 
@@ -187,6 +191,10 @@ def _main(argv: list[str] | None) -> int:
         return 0
     if args.command == "print":
         return _print(args)
+    if args.command in ("bundle", "county"):
+        from station_desk import cli_bundles
+
+        return cli_bundles.run(args)
     if args.command == "screenshots":
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from station_desk.ui import screenshots
