@@ -278,6 +278,8 @@ class LedgerScreen(Screen):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
+        # a five-year file holds thousands of rows: size the columns by the first ones
+        header.setResizeContentsPrecision(60)
         for col in range(len(COLUMNS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -432,6 +434,7 @@ class LedgerScreen(Screen):
         result = evaluation.deputy_result(self.session, deputy_id=deputy_id, period=label) \
             if label else None
         entries = self.file["entries"]
+        self.table.setUpdatesEnabled(False)
         self.table.setRowCount(len(entries))
         for r, e in enumerate(entries):
             review = _(e["review_label"]) if e["source"] == "declared" else ""
@@ -446,6 +449,7 @@ class LedgerScreen(Screen):
                 if c == 2 and e.get("notes"):
                     item.setToolTip(e["notes"])
                 self.table.setItem(r, c, item)
+        self.table.setUpdatesEnabled(True)
         d = self.file["deputy"]
         counted = sum(1 for e in entries if e["counts"])
         lines = [_("{name}: {n} entries counted, {active} of {months} months active").format(
