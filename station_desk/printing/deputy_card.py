@@ -177,8 +177,9 @@ def _summary(card: dict, pl: PrintLanguage, st: Styles, width: float) -> Table:
         for code in pl.languages:
             one = PrintLanguage(code)
             grade = one.tr(GRADE_LABELS[Grade(result["grade"])])
-            text = one.tr(MSG_RESULT, period=result["period"], total=f"{result['total']:g}",
-                          grade=grade, rank=result["rank"])
+            total = "{:g}".format(result["total"])
+            text = one.tr(MSG_RESULT, period=result["period"], total=total, grade=grade,
+                          rank=result["rank"])
             if result.get("approved_by"):
                 text += "  (" + one.tr(MSG_RESULT_APPROVED, name=result["approved_by"]) + ")"
             if text not in lines_:
