@@ -16,6 +16,9 @@ from station_desk.storage import db as storage_db
 SYNC_COLUMNS = ("id", "origin", "row_version", "change_seq", "deleted")
 # tables the county writes (origin = county); everything else synced belongs to a station
 COUNTY_TABLES = ("county_replies",)
+# columns numbered by each database for itself (the case list's order and its
+# search index): an incoming row gets the next local number, an update keeps it
+LOCAL_COLUMNS = {"cases": "rowkey"}
 CHUNK = 500
 MAX_CONFLICTS_KEPT = 200
 
@@ -197,8 +200,9 @@ def _check_row(row: dict, table: str, columns: dict[str, dict], line: int) -> No
             raise SchemaMismatch(detail=f"{where}: {k}")
 
 
-def _same(incoming: dict, existing: dict) -> bool:
-    return all(existing.get(k) == v for k, v in incoming.items() if k != "change_seq")
+def _same(incoming: dict, existing: dict, local: str | None = None) -> bool:
+    return all(existing.get(k) == v for k, v in incoming.items()
+               if k != "change_seq" and k != local)
 
 
 def apply_table(db: sqlite_utils.Database, table: str, rows: Iterable[dict], *,
@@ -223,6 +227,11 @@ def apply_table(db: sqlite_utils.Database, table: str, rows: Iterable[dict], *,
                               "reason": reason, "params": params or {}})
 
     chunk: list[dict] = []
+    local = LOCAL_COLUMNS.get(table)
+    next_local = [0]
+    if local is not None:
+        next_local[0] = db.conn.execute(
+            f"SELECT coalesce(max({local}), 0) FROM {table}").fetchone()[0]
 
     def flush() -> None:
         ids = [r["id"] for r in chunk]
@@ -243,7 +252,7 @@ def apply_table(db: sqlite_utils.Database, table: str, rows: Iterable[dict], *,
         updates: list[dict] = []
         for row in chunk:
             ex = existing.get(row["id"])
-            same = _same(row, full[row["id"]]) if row["id"] in full else None
+            same = _same(row, full[row["id"]], local) if row["id"] in full else None
             outcome, reason = rule.classify(row, ex, sender=sender, same_content=same)
             if outcome == rule.CONFLICT:
                 conflict(row, reason, {"origin": ex["origin"] if ex and reason ==
@@ -257,8 +266,11 @@ def apply_table(db: sqlite_utils.Database, table: str, rows: Iterable[dict], *,
                 if refused is not None:
                     conflict(row, *refused)
                     continue
-            data = {k: v for k, v in row.items() if k != "change_seq"}
+            data = {k: v for k, v in row.items() if k != "change_seq" and k != local}
             if ex is None:
+                if local is not None:
+                    next_local[0] += 1
+                    data[local] = next_local[0]
                 keys = tuple(data)
                 inserts.setdefault(keys, []).append([data[k] for k in keys])
             else:

@@ -258,3 +258,23 @@ def test_county_equals_station_after_random_edits(tmp_path_factory, clock, edits
     finally:
         pair.station.close()
         pair.county.close()
+
+
+def test_two_stations_in_one_county(pair, clock):
+    """Each station numbers its cases and calendar from 1: both fit in the county."""
+    from tests.bundles.helpers import introduce
+
+    other = make_station(pair.tmp, clock, code="222405-02", name="老头沟镇联络站")
+    introduce(other, pair.county, pair.tmp)
+    a = _register(pair.station)
+    b = _register(other, words="水井坏了")
+    for s in (pair.station, other):
+        report = county_svc.import_bundle(pair.county, path=bundles.export_bundle(
+            s, folder=pair.stick).path)
+        assert report.conflicts == [] and report.tables["cases"]["new"] == 1
+        assert report.tables["calendar_days"]["new"] == 39
+    rows = dict(pair.county.db.execute("SELECT id, origin FROM cases").fetchall())
+    assert rows == {a: CODE, b: "222405-02"}
+    assert len({r[0] for r in pair.county.db.execute("SELECT rowkey FROM cases")}) == 2
+    assert [s["code"] for s in county_svc.stations(pair.county)] == [CODE, "222405-02"]
+    other.close()
