@@ -10,7 +10,8 @@ PKG = Path(__file__).resolve().parent.parent / "station_desk"
 ALLOWED = {
     "domain": {"domain"},
     "storage": {"domain", "storage"},
-    "services": {"domain", "storage", "services", "i18n", "paths", "printing"},
+    # services call the bundle format (pack, unpack, crypto) for the bundle use-cases
+    "services": {"domain", "storage", "services", "i18n", "paths", "printing", "bundles"},
     "printing": {"domain", "printing", "i18n", "paths"},
     "bundles": {"domain", "storage", "bundles"},
     "ui": {"domain", "services", "printing", "ui", "i18n", "paths"},
