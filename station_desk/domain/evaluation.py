@@ -303,6 +303,11 @@ class Tally:
         key = (kind, year, (month - 1) // 3 + 1)
         self.counts[key] = self.counts.get(key, 0) + 1
 
+    def add_count(self, kind: str, year: int, quarter: int, n: int) -> None:
+        """Count ``n`` entries of ``kind`` in a quarter at once."""
+        key = (kind, year, quarter)
+        self.counts[key] = self.counts.get(key, 0) + n
+
     def count(self, kinds: list[str], period: Period) -> int:
         first, last = period.months
         quarters = range((first - 1) // 3 + 1, last // 3 + 1)

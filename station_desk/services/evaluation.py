@@ -49,13 +49,23 @@ def save_scheme(session: Session, *, scheme: dict) -> Changes:
 def _tallies(session: Session, since: str, until: str,
              ids: set[str] | None = None) -> dict[str, Tally]:
     out: dict[str, Tally] = {}
-    for deputy_id, kind, day, score in store.tally_rows(session.db, since, until):
+
+    def of(deputy_id: str) -> Tally | None:
         if ids is not None and deputy_id not in ids:
-            continue
+            return None
         t = out.get(deputy_id)
         if t is None:
             t = out[deputy_id] = Tally()
-        t.add(kind, day, score if kind == "self_assessment" else None)
+        return t
+
+    for deputy_id, kind, year, quarter, n in store.tally_counts(session.db, since, until):
+        t = of(deputy_id)
+        if t is not None:
+            t.add_count(kind, year, quarter, n)
+    for deputy_id, day, score in store.self_assessments(session.db, since, until):
+        t = of(deputy_id)
+        if t is not None:
+            t.add("self_assessment", day, score)
     return out
 
 

@@ -2,10 +2,10 @@
 deputies and publicity (issue 5).
 
 The ``*_rows`` readers give the raw rows derived entries are made from; they
-are read every time, never copied into ``ledger_entries``.  The ``tally_*``
-readers return plain tuples ``(deputy_id, kind, day)`` for every deputy in a
-date range: the evaluation of a county's ten thousand deputies reads them in
-one pass each.
+are read every time, never copied into ``ledger_entries``.  :func:`tally_counts`
+returns grouped counts ``(deputy_id, kind, year, quarter, n)`` for every
+deputy in a date range: the evaluation of a county's ten thousand deputies
+reads them in one grouped scan per source.
 """
 from __future__ import annotations
 
@@ -153,43 +153,62 @@ def publicity_rows(db: sqlite_utils.Database, deputy_id: str | None = None) -> l
 
 # -- the whole station at once (evaluation) -------------------------------------------------
 
-def tally_rows(db: sqlite_utils.Database, since: str, until: str):
-    """(deputy_id, kind, day, score) of every entry, derived or approved, of
-    every deputy between the dates: one scan per source."""
+def _quarter_sql(column: str) -> str:
+    return (f"CAST(substr({column}, 1, 4) AS INTEGER), "
+            f"(CAST(substr({column}, 6, 2) AS INTEGER) + 2) / 3")
+
+
+def tally_counts(db: sqlite_utils.Database, since: str, until: str):
+    """(deputy_id, kind, year, quarter, count) of every entry, derived or
+    approved, of every deputy between the dates (self-assessments aside: see
+    :func:`self_assessments`); one grouped scan per source, so a county's
+    millions of entries reach Python as a few hundred thousand counts."""
     yield from db.execute(
-        f"SELECT i.deputy_id, {_ATTENDANCE_SQL}, substr(a.starts_at, 1, 10), NULL "
+        f"SELECT i.deputy_id, {_ATTENDANCE_SQL}, {_quarter_sql('a.starts_at')}, count(*) "
         "FROM activities a CROSS JOIN activity_invitees i ON i.activity_id = a.id "
         "WHERE a.starts_at >= ? AND a.starts_at < ? AND a.deleted = 0 AND a.status = 'held' "
         "AND i.deleted = 0 AND i.attendance IN ('present', 'absent') "
-        "AND +i.deputy_id IS NOT NULL", [since, until + "T99"])
+        "AND +i.deputy_id IS NOT NULL GROUP BY 1, 2, 3, 4", [since, until + "T99"])
     yield from db.execute(
-        "SELECT a.deputy_id, 'reception', d.day, NULL FROM reception_days d "
-        "CROSS JOIN duty_assignments a ON a.day_id = d.id "
-        "WHERE d.day BETWEEN ? AND ? AND d.deleted = 0 AND d.cancelled = 0 AND a.deleted = 0",
-        [since, until])
+        f"SELECT a.deputy_id, 'reception', {_quarter_sql('d.day')}, count(*) "
+        "FROM reception_days d CROSS JOIN duty_assignments a ON a.day_id = d.id "
+        "WHERE d.day BETWEEN ? AND ? AND d.deleted = 0 AND d.cancelled = 0 AND a.deleted = 0 "
+        "GROUP BY 1, 3, 4", [since, until])
     yield from db.execute(
-        "SELECT DISTINCT cd.deputy_id, 'case', c.registered_on, cd.case_id FROM cases c "
+        f"SELECT deputy_id, 'case', {_quarter_sql('day')}, count(*) FROM ("
+        "SELECT DISTINCT cd.deputy_id, cd.case_id, c.registered_on AS day FROM cases c "
         "CROSS JOIN case_deputies cd ON cd.case_id = c.id "
         "WHERE c.registered_on BETWEEN ? AND ? AND c.deleted = 0 AND c.state <> 'closed' "
-        "AND cd.deleted = 0", [since, until])
+        "AND cd.deleted = 0) GROUP BY 1, 3, 4", [since, until])
     yield from db.execute(
-        "SELECT p.deputy_id, 'practical', m.started_on, NULL FROM practical_matters m "
-        "CROSS JOIN practical_deputies p ON p.matter_id = m.id "
-        "WHERE m.started_on BETWEEN ? AND ? AND m.deleted = 0 AND p.deleted = 0",
+        f"SELECT p.deputy_id, 'practical', {_quarter_sql('m.started_on')}, count(*) "
+        "FROM practical_matters m CROSS JOIN practical_deputies p ON p.matter_id = m.id "
+        "WHERE m.started_on BETWEEN ? AND ? AND m.deleted = 0 AND p.deleted = 0 "
+        "GROUP BY 1, 3, 4", [since, until])
+    yield from db.execute(
+        f"SELECT deputy_id, 'suggestion', {_quarter_sql('submitted_on')}, count(*) "
+        "FROM suggestions WHERE submitted_on BETWEEN ? AND ? AND deleted = 0 "
+        "GROUP BY 1, 3, 4", [since, until])
+    yield from db.execute(
+        "SELECT deputy_id, 'award', year, 4, count(*) FROM model_deputies "
+        "WHERE printf('%04d-12-31', year) BETWEEN ? AND ? AND deleted = 0 GROUP BY 1, 3",
         [since, until])
     yield from db.execute(
-        "SELECT deputy_id, 'suggestion', submitted_on, NULL FROM suggestions "
-        "WHERE submitted_on BETWEEN ? AND ? AND deleted = 0", [since, until])
+        f"SELECT deputy_id, 'publicity', {_quarter_sql('on_date')}, count(*) FROM publicity "
+        "WHERE on_date BETWEEN ? AND ? AND deleted = 0 GROUP BY 1, 3, 4", [since, until])
     yield from db.execute(
-        "SELECT deputy_id, 'award', printf('%04d-12-31', year), NULL FROM model_deputies "
-        "WHERE printf('%04d-12-31', year) BETWEEN ? AND ? AND deleted = 0", [since, until])
+        f"SELECT deputy_id, kind, {_quarter_sql('on_date')}, count(*) FROM ledger_entries "
+        "WHERE on_date BETWEEN ? AND ? AND review = 'approved' AND deleted = 0 "
+        "AND kind <> 'self_assessment' GROUP BY 1, 2, 3, 4", [since, until])
+
+
+def self_assessments(db: sqlite_utils.Database, since: str, until: str):
+    """(deputy_id, on_date, score) of the approved self-assessments between the
+    dates, oldest first."""
     yield from db.execute(
-        "SELECT deputy_id, 'publicity', on_date, NULL FROM publicity "
-        "WHERE on_date BETWEEN ? AND ? AND deleted = 0", [since, until])
-    yield from db.execute(
-        "SELECT deputy_id, kind, on_date, score FROM ledger_entries "
-        "WHERE on_date BETWEEN ? AND ? AND review = 'approved' AND deleted = 0",
-        [since, until])
+        "SELECT deputy_id, on_date, score FROM ledger_entries WHERE kind = 'self_assessment' "
+        "AND on_date BETWEEN ? AND ? AND review = 'approved' AND deleted = 0 "
+        "ORDER BY on_date, rowid", [since, until])
 
 
 def deputies_for_evaluation(db: sqlite_utils.Database, since: str, until: str) -> list[dict]:
@@ -209,11 +228,8 @@ def session_absences(db: sqlite_utils.Database) -> dict[str, int]:
 
 def active_between(db: sqlite_utils.Database, since: str, until: str) -> set[str]:
     """Deputies with at least one activity-showing entry in [since, until]."""
-    out: set[str] = set()
-    for deputy_id, kind, _day, _score in tally_rows(db, since, until):
-        if kind not in ("activity_absence", "session_absence", "self_assessment"):
-            out.add(deputy_id)
-    return out
+    return {r[0] for r in tally_counts(db, since, until)
+            if r[1] not in ("activity_absence", "session_absence")}
 
 
 # -- schemes and results ---------------------------------------------------------------------

@@ -549,6 +549,7 @@ CREATE TABLE ledger_entries ({S},
 );
 CREATE INDEX ledger_entries_deputy ON ledger_entries(deputy_id, on_date);
 CREATE INDEX ledger_entries_review ON ledger_entries(review);
+CREATE INDEX ledger_entries_kind ON ledger_entries(kind, on_date);
 {sync_triggers("ledger_entries")}
 
 CREATE TABLE ledger_evidence ({S},

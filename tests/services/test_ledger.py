@@ -230,3 +230,34 @@ def test_warnings_for_the_start_screen(session, two):
     ws = evaluation.warnings(session)
     got = {(w["name"], w["kind"]) for w in ws}
     assert got == {("李春花", "session_absent_twice"), ("李春花", "no_activity_half")}
+
+
+def test_station_scoring_matches_the_file(session, two):
+    """The evaluation reads grouped counts; scoring each deputy's own file
+    entry by entry gives the same totals and items."""
+    from station_desk.domain import evaluation as dom_eval
+
+    a, b = two
+    _held(session, [a, b], ["present", "absent"], on="2025-02-10")
+    _held(session, [a, b], ["present", "present"], on="2025-08-10", kind="meeting")
+    day = reception.add_day(session, on="2025-06-09").created_id
+    reception.add_duty(session, day_id=day, deputy_id=b)
+    practical.create_matter(session, title="路灯", leads=[a], on="2025-07-01")
+    suggestions.add(session, data={"deputy_id": b, "congress": "county", "title": "建议",
+                                   "submitted_on": "2025-09-01"})
+    ledger.add_model(session, deputy_id=a, year=2025, title="优秀代表")
+    ledger.add_publicity(session, deputy_id=b, on_date="2025-10-01", outlet="延边人大",
+                         title="报道")
+    for who, score, on in ((a, 92, "2025-06-30"), (a, 88, "2025-12-20"), (b, 70, "2025-06-30")):
+        e = ledger.declare(session, deputy_id=who, data={
+            "kind": "self_assessment", "on_date": on, "title": "自评", "score": score}).created_id
+        ledger.approve(session, entry_id=e)
+    for preset in ("hunchun", "yinchuan", "jingmen_dongbao"):
+        scheme = evaluation.preset(preset)
+        rows = {r["deputy_id"]: r for r in evaluation.compute(session, period="2025",
+                                                              scheme_body=scheme)}
+        for d in (a, b):
+            own = dom_eval.score(scheme, ledger.entries(session, deputy_id=d, since="2025-01-01",
+                                                        until="2025-12-31"),
+                                 dom_eval.Period(2025))
+            assert (rows[d]["total"], rows[d]["items"]) == (own.total, own.items), preset
