@@ -223,3 +223,41 @@ def test_stick_pulled_out_leaves_nothing_acceptable(pair, monkeypatch):
     with pytest.raises(errors.BundleError):
         county_svc.import_bundle(pair.county, path=part)
     assert db_bytes(pair.county) == before
+
+
+# -- Hypothesis: random names, random bundle.json, random rows, all properly
+#    encrypted and signed — the importer refuses with a BundleError or applies
+#    cleanly, never crashes with anything else, and a refusal changes nothing.
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+NAMES = st.one_of(st.sampled_from(["bundle.json", "data/deputy_groups.jsonl",
+                                   "data/deputies.jsonl", "attachments/" + "a" * 64,
+                                   "../x", "data/", "data/x.jsonl/../../y", "C:\\x",
+                                   "manifest-sha256.txt"]),
+                  st.text(min_size=1, max_size=30))
+JSONISH = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=10),
+                       lambda c: st.lists(c, max_size=3) | st.dictionaries(
+                           st.text(max_size=8), c, max_size=3), max_leaves=8)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(extra=st.lists(st.tuples(NAMES, st.binary(max_size=200)), max_size=3),
+       meta_patch=st.dictionaries(st.sampled_from(list(fmt.META_FIELDS)), JSONISH, max_size=3),
+       row=st.dictionaries(st.text(max_size=12), JSONISH, max_size=6))
+def test_random_signed_bundles_never_crash(tmp_path_factory, clock, extra, meta_patch, row):
+    tmp = tmp_path_factory.mktemp("fz")
+    pair = make_pair(tmp, clock)
+    try:
+        members = [("bundle.json", fmt.dumps_meta(_meta(**meta_patch))),
+                   ("data/deputy_groups.jsonl", (json.dumps(row) + "\n").encode())] + extra
+        path = craft(tmp / "f.age", pair, members=members)
+        before = db_bytes(pair.county)
+        try:
+            report = county_svc.import_bundle(pair.county, path=path)
+        except errors.BundleError:
+            assert db_bytes(pair.county) == before
+        else:
+            assert report.applied or report.already_imported
+    finally:
+        pair.station.close()
+        pair.county.close()
