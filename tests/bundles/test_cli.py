@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from station_desk.cli import main
+from station_desk.i18n import _
 from station_desk.services import bundles, registry
 from tests.bundles.helpers import make_pair
 from tests.conftest import deputy_data, mandate_data
@@ -19,15 +20,16 @@ def test_bundle_commands_end_to_end(tmp_path, clock, capsys):
     assert main(["bundle", "inspect", str(f), "--db", co]) == 0
     assert "deputies: 1" in capsys.readouterr().out
     assert main(["bundle", "import", str(f), "--db", co, "--dry-run"]) == 0
-    assert "Dry run" in capsys.readouterr().out
+    assert _("Dry run: nothing kept.") in capsys.readouterr().out
     assert main(["bundle", "import", str(f), "--db", co]) == 0
-    assert "Applied." in capsys.readouterr().out
+    assert _("Applied.") in capsys.readouterr().out
     assert main(["bundle", "import", str(f), "--db", co]) == 0
-    assert "Already imported" in capsys.readouterr().out
+    assert _("Already imported on {when}; nothing changed.").split("{")[0] in \
+        capsys.readouterr().out
     junk = p.stick / "junk.age"
     junk.write_bytes(b"\x00" * 100)
     assert main(["bundle", "import", str(junk), "--db", co]) == 1
-    assert "Nothing was changed" in capsys.readouterr().err
+    assert "junk.age: " in capsys.readouterr().err
     assert main(["bundle", "import", str(junk), str(f), "--db", co]) == 3
     assert main(["county", "stations", "--db", co]) == 0
     assert "222405-01" in capsys.readouterr().out
@@ -42,5 +44,5 @@ def test_county_create_prints_the_backup_prompt(tmp_path, capsys):
     db = tmp_path / "c.sqlite3"
     assert main(["county", "create", "--db", str(db), "--code", "222405", "--name", "龙井"]) == 0
     out = capsys.readouterr().out
-    assert "AGE-SECRET-KEY-1" in out and "Fingerprint" in out
+    assert "AGE-SECRET-KEY-1" in out and _("Fingerprint: {fp}").split("{")[0] in out
     assert main(["county", "create", "--db", str(db), "--code", "222405", "--name", "龙井"]) == 1
