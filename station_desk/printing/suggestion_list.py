@@ -40,8 +40,9 @@ COLUMNS = [(N_("No."), 3, True), (N_("Deputy"), 6.5, True), (N_("Kind"), 4.5, Tr
 
 
 def render(rows: list[dict], rates: dict, station: dict, *, lang: str, printed_on: date,
-           period: str | None = None) -> bytes:
-    """The list as PDF bytes."""
+           period: str | None = None, readings: dict[str, str] | None = None) -> bytes:
+    """The list as PDF bytes.  ``readings`` (name -> Korean reading) adds the
+    reading to a co-signer named in the Korean and bilingual prints."""
     pl = layout.print_language(lang, station)
     subtitle = tuple(dict.fromkeys(
         PrintLanguage(c).tr(MSG_PERIOD, period=period) if period else PrintLanguage(c).tr(MSG_ALL)
@@ -53,7 +54,9 @@ def render(rows: list[dict], rates: dict, station: dict, *, lang: str, printed_o
     body = [_rates(rates, pl, st, width), Spacer(1, 4 * mm)]
     if rows:
         head = [layout.cell(pl.texts(m), st.head, min_size=6) for m, _, _ in COLUMNS]
-        body.append(layout.data_table(head, [_row(n, r, pl, st) for n, r in enumerate(rows, 1)],
+        readings = (readings or {}) if "ko" in pl.languages else {}
+        body.append(layout.data_table(head, [_row(n, r, pl, st, readings)
+                                             for n, r in enumerate(rows, 1)],
                                       [w for _, w, _ in COLUMNS], total_width=width, st=st,
                                       center_columns=[i for i, (_, _, c) in enumerate(COLUMNS)
                                                       if c], zebra=True))
@@ -95,7 +98,15 @@ def _label(table: dict, enum, value: str | None, pl: PrintLanguage) -> list[str]
         return [value or ""]
 
 
-def _row(n: int, r: dict, pl: PrintLanguage, st: Styles) -> list:
+def _cosigners(text: str, readings: dict[str, str]) -> str:
+    """Co-signers as typed, each known deputy followed by their Korean reading."""
+    import re
+
+    parts = re.split(r"([、,，;；\s]+)", text or "")
+    return "".join(f"{p} {readings[p]}" if p in readings else p for p in parts)
+
+
+def _row(n: int, r: dict, pl: PrintLanguage, st: Styles, readings: dict[str, str]) -> list:
     name = [layout.cell(r.get("name") or "", st.cell_center)]
     if r.get("name_ko") and r["name_ko"] != r.get("name") and "ko" in pl.languages:
         name.append(layout.cell(r["name_ko"], st.reading))
@@ -114,7 +125,8 @@ def _row(n: int, r: dict, pl: PrintLanguage, st: Styles) -> list:
             layout.cell(_label(KIND_LABELS, SuggestionKind, r.get("kind"), pl), st.cell_center,
                         min_size=6),
             layout.cell(congress, st.cell_center, min_size=6),
-            r.get("title") or "", r.get("cosigners") or "", r.get("handling_unit") or "",
+            r.get("title") or "", _cosigners(r.get("cosigners") or "", readings),
+            r.get("handling_unit") or "",
             layout.cell(outcome, st.cell_center, min_size=6),
             layout.cell(reply, st.cell_center, min_size=6),
             layout.cell(satisfaction, st.cell_center, min_size=6)]

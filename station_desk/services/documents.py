@@ -560,10 +560,11 @@ def _build_suggestion_list(session: Session, *, lang: str, options: dict) -> byt
 
     period = options.get("period") or _last_year(session)
     period = None if period == "term" else period
+    readings = {r["name"]: r["name_ko"] for r in registry.roster(session) if r.get("name_ko")}
     return suggestion_list.render(suggestions.suggestions(session, period=period),
                                   suggestions.rates(session, period=period),
                                   station.profile(session), lang=lang,
-                                  printed_on=session.today(), period=period)
+                                  printed_on=session.today(), period=period, readings=readings)
 
 
 SUGGESTION_LIST = Document(

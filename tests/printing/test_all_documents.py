@@ -284,6 +284,10 @@ def _title(name: str) -> str:
                "wall-deputies": deputies, "wall-reception": wall_reception,
                "wall-workflow": workflow, "wall-rules": rules, "wall-summary": summary,
                "wall-plan": plan}
+    from station_desk.printing import deputy_card, evaluation_table, suggestion_list
+
+    modules.update({"deputy-card": deputy_card, "evaluation-table": evaluation_table,
+                    "suggestion-list": suggestion_list})
     if name == "archive-cover":
         return case_form.COVER_TITLE
     return modules[name].TITLE
@@ -307,6 +311,9 @@ LABELS = {
     "wall-rules": [],
     "wall-summary": ["Matters received", "Matters handled"],
     "wall-plan": [],
+    "deputy-card": ["Summary of the period", "Entries"],
+    "evaluation-table": ["Rank", "Grade"],
+    "suggestion-list": ["Completion rate", "Handling unit"],
 }
 
 
