@@ -37,11 +37,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true",
                    help="open the demo station (created on first use)")
     p.add_argument("--lang", choices=["zh_CN", "ko", "en"], help="interface language")
+    p.add_argument("--county", type=Path, metavar="PATH",
+                   help="open a county database (county mode)")
     sub = p.add_subparsers(dest="command")
 
     d = sub.add_parser("demo", help="create a demo Yanbian township station")
     d.add_argument("--db", type=Path, dest="sub_db", help="where to write it")
     d.add_argument("--force", action="store_true", help="replace an existing file")
+    d.add_argument("--county", action="store_true", dest="demo_county",
+                   help="the demo county instead: the demo station enrolled, one bundle "
+                        "imported, a reply waiting to go back")
 
     pr = sub.add_parser("print", help="render a document to PDF headless")
     pr.add_argument("document", nargs="?",
@@ -181,6 +186,20 @@ def _main(argv: list[str] | None) -> int:
         from station_desk.domain.errors import DomainError
         from station_desk.i18n import _
 
+        if args.demo_county:
+            from station_desk.services import demo_county
+
+            target = args.sub_db or demo_county.default_path()
+            try:
+                demo_county.make_demo_county(target, replace=args.force)
+            except DomainError as exc:
+                sys.stderr.write(exc.message(_) + "\n")
+                return 1
+            print(f"demo county written to {target} (the demo station {paths.demo_db()} "
+                  f"knows its key; the files that travelled are in "
+                  f"{demo_county.stick_folder(target)})")
+            print(f"open it with: station-desk --county {target}")
+            return 0
         target = args.sub_db or paths.demo_db()
         try:
             demo.make_demo(target, replace=args.force)
@@ -205,7 +224,7 @@ def _main(argv: list[str] | None) -> int:
         return 2
     from station_desk.ui import app
 
-    return app.run(db=args.db, demo=args.demo, lang=args.lang)
+    return app.run(db=args.db, demo=args.demo, lang=args.lang, county=args.county)
 
 
 if __name__ == "__main__":

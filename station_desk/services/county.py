@@ -350,3 +350,11 @@ def period_locks(session: Session, *, station: str | None = None) -> list[dict]:
     """The accepted (locked) months, per station."""
     _require_county(session)
     return store.period_locks(session.db, peer=station)
+
+
+def case_replies(session: Session, *, case_id: str) -> list[dict]:
+    """The county's replies to one forwarded case, oldest first (the county
+    window shows them under the case)."""
+    _require_county(session)
+    session.require(Permission.VIEW_RECORDS)
+    return store.county_replies(session.db, case_id)

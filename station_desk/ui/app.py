@@ -102,11 +102,21 @@ class Started:
             self.lock = None
 
 
-def start(*, db: Path | None = None, demo: bool = False, lang: str | None = None) -> Started:
-    """Everything ``run`` does before the event loop; messages go to the user."""
+def start(*, db: Path | None = None, demo: bool = False, lang: str | None = None,
+          county: Path | None = None) -> Started:
+    """Everything ``run`` does before the event loop; messages go to the user.
+
+    ``county``: open that county database (county mode).  A county database
+    given as ``db`` opens in county mode too."""
     app = application()
     setup(app, lang)
-    path = database_path(db, demo)
+    path = database_path(county if county is not None else db, demo)
+    if county is not None and not session_service.station_exists(path):
+        _critical(_("Cannot open the county database"), _(
+            "{path} does not exist. Create the county database first with\n"
+            "station-desk county create --db PATH --code CODE --name NAME\n"
+            "or try the demo county: station-desk demo --county").format(path=str(path)))
+        return Started(None, 1)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -131,19 +141,35 @@ def start(*, db: Path | None = None, demo: bool = False, lang: str | None = None
     if session is None:
         lock.unlock()
         return Started(None, code)
+    window_class = MainWindow
+    if _is_county(session):
+        session = _county_session(session)
+        if session is None:
+            lock.unlock()
+            return Started(None, 1)
+        from station_desk.ui.county_window import CountyWindow
+
+        window_class = CountyWindow
+    elif county is not None:
+        session.close()
+        lock.unlock()
+        _critical(_("Cannot open the county database"), _(
+            "{path} is a station database, not a county database.").format(path=str(path)))
+        return Started(None, 1)
     if not sign_in_step(session):
         session.close()
         lock.unlock()
         return Started(None, 0)
 
-    window = MainWindow(session)
+    window = window_class(session)
     window.show()
     return Started(window, 0, lock)
 
 
-def run(*, db: Path | None = None, demo: bool = False, lang: str | None = None) -> int:
+def run(*, db: Path | None = None, demo: bool = False, lang: str | None = None,
+        county: Path | None = None) -> int:
     """Open the window and run until it closes; returns the process exit code."""
-    started = start(db=db, demo=demo, lang=lang)
+    started = start(db=db, demo=demo, lang=lang, county=county)
     if started.window is None:
         return started.code
     previous_hook = sys.excepthook
@@ -165,6 +191,25 @@ def _report_unexpected(kind, exc, tb) -> None:
         QApplication.quit()
         return
     QMessageBox.critical(QApplication.activeWindow(), _("Something went wrong"), message_of(exc))
+
+
+def _is_county(session) -> bool:
+    from station_desk.services import bundles
+
+    return bundles.is_county(session)
+
+
+def _county_session(session):
+    """The same file opened as the county database it is (its county code)."""
+    from station_desk.services import county as county_service
+
+    path = session.path
+    session.close()
+    try:
+        return county_service.open_county(path)
+    except (DomainError, OSError) as exc:
+        _critical(_("Cannot open the county database"), message_of(exc))
+        return None
 
 
 # -- signing in -------------------------------------------------------------------

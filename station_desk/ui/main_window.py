@@ -30,6 +30,7 @@ from station_desk.ui.screens.audit import AuditScreen
 from station_desk.ui.screens.base import Screen
 from station_desk.ui.screens.cases import CasesScreen
 from station_desk.ui.screens.evaluation import EvaluationScreen
+from station_desk.ui.screens.exchange import ExchangeScreen
 from station_desk.ui.screens.home import HomeScreen
 from station_desk.ui.screens.ledger import LedgerScreen
 from station_desk.ui.screens.practical import PracticalScreen
@@ -44,8 +45,9 @@ from station_desk.ui.widgets.errors import message_of
 SCREEN_CLASSES: tuple[type[Screen], ...] = (HomeScreen, RegistryScreen, LedgerScreen,
                                              CasesScreen, PracticalScreen, ActivitiesScreen,
                                              SuggestionsScreen, EvaluationScreen, ReceptionScreen,
-                                             StationScreen, AuditScreen, AccountsScreen,
-                                             PrintCentreScreen, SettingsScreen)
+                                             StationScreen, ExchangeScreen, AuditScreen,
+                                             AccountsScreen, PrintCentreScreen,
+                                             SettingsScreen)
 # what a role needs to see a screen at all (besides a screen's own ``permission``):
 # the administrator sees no records, a clerk no accounts
 SCREEN_PERMISSIONS = {"home": Permission.VIEW_RECORDS, "registry": Permission.VIEW_RECORDS,
@@ -56,6 +58,7 @@ SCREEN_PERMISSIONS = {"home": Permission.VIEW_RECORDS, "registry": Permission.VI
                       "ledger": Permission.VIEW_RECORDS,
                       "suggestions": Permission.VIEW_RECORDS,
                       "evaluation": Permission.VIEW_RECORDS,
+                      "exchange": Permission.VIEW_RECORDS,
                       "accounts": Permission.MANAGE_ACCOUNTS}
 GEOMETRY_KEY = "main_window/geometry"
 STATE_KEY = "main_window/state"

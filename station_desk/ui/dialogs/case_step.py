@@ -191,6 +191,10 @@ class CaseStepDialog(QDialog):
             self.fields.set_value("proposal", view.proposal)
         elif self.kind is K.FORWARD:
             self.fields.set_value("complex", view.complex)
+        county = (self.case.get("county_replies") or [])
+        if county and self.kind in (K.HANDLE, K.REPLY):  # the county's answer, passed on
+            self.fields.set_value("result" if self.kind is K.HANDLE else "text",
+                                  county[-1]["body"])
 
     def retranslate(self) -> None:
         title = _(dom.ACTION_LABELS[self.kind])

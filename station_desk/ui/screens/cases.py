@@ -183,6 +183,9 @@ class CaseDetail(QWidget):
                 unit=row["responsible_unit"], due=row["due_on"] or "—"))
         if c["overdue"]:
             lines.append(_("Overdue since {date}").format(date=row["due_on"]))
+        for reply in c.get("county_replies", []):  # brought by the county's return bundle
+            lines.append(_("County's reply of {date} ({unit}): {body}").format(
+                date=reply["on_date"], unit=reply["unit"] or "—", body=reply["body"]))
         if view.outcome:
             lines.append(_("Outcome: {outcome}").format(outcome=_(OUTCOME_LABELS[
                 Outcome(view.outcome)])) + (f" — {view.result}" if view.result else ""))
@@ -219,7 +222,8 @@ class CasesScreen(Screen):
     """Every case of the station, newest first, with search, filters and overdue marks."""
 
     key = "cases"
-    tables = frozenset({"cases", "case_events", "case_deputies", "voters", "deputies"})
+    tables = frozenset({"cases", "case_events", "case_deputies", "voters", "deputies",
+                        "county_replies"})
 
     def __init__(self, session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
