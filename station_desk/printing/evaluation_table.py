@@ -68,15 +68,16 @@ def render(results: dict | None, station: dict, *, lang: str, printed_on: date,
     halves = scheme.get("combine") == "halves" and any(r.get("halves") for r in rows)
     head = [layout.cell(pl.texts(COL_RANK), st.head, min_size=6),
             layout.cell(pl.texts(COL_NAME), st.head, min_size=6)]
+    # item names wrap rather than shrink: they are the scheme's own words, often long
     head += [layout.cell([it["label"] + (" (-)" if it.get("sign") == "-" else "")], st.head,
-                         min_size=5.5) for it in items]
+                         min_size=st.head.fontSize) for it in items]
     if halves:
         head.append(layout.cell(pl.texts(COL_HALVES), st.head, min_size=6))
     head += [layout.cell(pl.texts(COL_TOTAL), st.head, min_size=6),
              layout.cell(pl.texts(COL_GRADE), st.head, min_size=6),
              layout.cell(pl.texts(COL_WARNINGS), st.head, min_size=6)]
     body_rows = [_row(r, items, halves, pl, st) for r in rows]
-    widths = [3.2, 7.5] + [4.6] * len(items) + ([7.5] if halves else []) + [4.6, 6, 16]
+    widths = [3.2, 7.5] + [5.2] * len(items) + ([7.5] if halves else []) + [4.6, 6, 11]
     n_items = len(items) + (1 if halves else 0)
     table = layout.data_table(head, body_rows, widths, total_width=setup.frame_width, st=st,
                               center_columns=[0, *range(2, 2 + n_items + 2)], zebra=True)

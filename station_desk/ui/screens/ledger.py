@@ -246,6 +246,7 @@ class LedgerScreen(Screen):
         self.next_pending_button.setObjectName("next_pending")
         self.next_pending_button.clicked.connect(self.next_pending)
         ll.addWidget(self.next_pending_button)
+        left.setMinimumWidth(210)
         split.addWidget(left)
 
         right = QWidget()
