@@ -71,12 +71,28 @@ def refusal_text(exc: BaseException) -> str:
     return text
 
 
-def show_refusal(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
+def show_refusal(parent: QWidget | None, exc: BaseException,
+                 title: str | None = None) -> QMessageBox:
+    """The refusal in a message that does not block; a screen keeps it as ``dialog``."""
     box = QMessageBox(QMessageBox.Icon.Warning, title or _("The bundle was refused"),
                       refusal_text(exc), parent=parent)
     box.setObjectName("bundle_refusal")
     box.addButton(QMessageBox.StandardButton.Ok)
+    if hasattr(parent, "dialog"):
+        parent.dialog = box
     box.open()
+    return box
+
+
+def tell(screen, title: str, text: str, name: str) -> QMessageBox:
+    """A message that does not block (tests and the worker's signals go on);
+    kept as ``screen.dialog`` while it is open."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=screen)
+    box.setObjectName(name)
+    box.addButton(QMessageBox.StandardButton.Ok)
+    screen.dialog = box
+    box.open()
+    return box
 
 
 def note_text(note) -> str:

@@ -23,7 +23,7 @@ from station_desk.services import bundles as bundle_service
 from station_desk.services import county as county_service
 from station_desk.ui import tasks
 from station_desk.ui.dialogs.bundles import (
-    ImportReportDialog, KeyConfirmDialog, show_refusal, start_task,
+    ImportReportDialog, KeyConfirmDialog, show_refusal, start_task, tell,
 )
 from station_desk.ui.models.cases import state_label
 from station_desk.ui.permissions import restrict
@@ -449,8 +449,7 @@ class CountyReturnsScreen(Screen):
         if not all_stations:
             code = station or _selected_data(self.stations)
             if code is None:
-                QMessageBox.information(self, _("Return bundles"),
-                                        _("Select a station first."))
+                tell(self, _("Return bundles"), _("Select a station first."), "no_station")
                 return None
             codes = [code]
         if folder is None:
@@ -479,12 +478,7 @@ class CountyReturnsScreen(Screen):
             else:
                 lines.append(_("{station}: not written. {reason}").format(
                     station=r["station"], reason=message_of(r["error"])))
-        box = QMessageBox(QMessageBox.Icon.Information, _("Return bundles"),
-                          "\n".join(lines), parent=self)
-        box.setObjectName("returns_done")
-        box.addButton(QMessageBox.StandardButton.Ok)
-        self.dialog = box
-        box.open()
+        tell(self, _("Return bundles"), "\n".join(lines), "returns_done")
 
     def _failed(self, exc) -> None:
         self.task = None
@@ -603,10 +597,10 @@ class CountyKeyScreen(Screen):
         except DomainError as exc:
             show_error(self, exc)
             return None
-        QMessageBox.information(self, _("Key file saved"), _(
+        tell(self, _("Key file saved"), _(
             "{file} was saved in {folder}. Give it to the stations with the fingerprint:\n"
             "{fingerprint}").format(file=path.name, folder=str(path.parent),
-                                    fingerprint=self.fingerprint.text()))
+                                    fingerprint=self.fingerprint.text()), "key_saved")
         return path
 
     def show_backup(self) -> KeyBackupDialog | None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView,
-    QLabel, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from station_desk.domain.accounts import Permission
@@ -22,7 +22,7 @@ from station_desk.i18n import N_, _
 from station_desk.services import bundles as bundle_service
 from station_desk.ui import tasks
 from station_desk.ui.dialogs.bundles import (
-    ExportDialog, ImportReportDialog, KeyConfirmDialog, show_refusal, start_task,
+    ExportDialog, ImportReportDialog, KeyConfirmDialog, show_refusal, start_task, tell,
 )
 from station_desk.ui.permissions import restrict
 from station_desk.ui.screens.base import Screen
@@ -234,11 +234,12 @@ class ExchangeScreen(Screen):
         except DomainError as exc:
             show_error(self, exc, _("Not saved"))
             return None
-        QMessageBox.information(self, _("Enrolment file saved"), _(
+        tell(self, _("Enrolment file saved"), _(
             "{file} was saved in {folder}. Take it to the county with the printed "
             "fingerprint:\n{fingerprint}").format(
                 file=path.name, folder=str(path.parent),
-                fingerprint=bundle_service.own_key(self.session)["fingerprint"]))
+                fingerprint=bundle_service.own_key(self.session)["fingerprint"]),
+             "enrolment_saved")
         self.emit_changes(Changes.of("bundle_keys"))
         return path
 
@@ -290,14 +291,11 @@ class ExchangeScreen(Screen):
         self.task = None
         self.last_export = result
         self.emit_changes(Changes.of("bundle_exports", "bundle_peers"))
-        box = QMessageBox(QMessageBox.Icon.Information, _("Bundle exported"), _(
+        tell(self, _("Bundle exported"), _(
             "{file} ({rows} rows) was written to {folder}, read back and verified. "
             "Take the stick to the county.").format(file=result.path.name, rows=result.rows,
-                                                   folder=str(result.path.parent)), parent=self)
-        box.setObjectName("export_done")
-        box.addButton(QMessageBox.StandardButton.Ok)
-        self.dialog = box
-        box.open()
+                                                   folder=str(result.path.parent)),
+             "export_done")
 
     def _export_failed(self, exc) -> None:
         self.task = None
@@ -338,14 +336,10 @@ class ExchangeScreen(Screen):
         self.emit_changes(bundle_service.import_changes(report))
         self.refresh()
         replies = (report.tables.get("county_replies") or {}).get("new", 0)
-        box = QMessageBox(QMessageBox.Icon.Information, _("Return bundle imported"), _(
+        tell(self, _("Return bundle imported"), _(
             "The county's return bundle was imported: {replies} new replies. They are shown "
             "on their cases (Voters' matters) to be passed on to the voters.").format(
-                replies=replies), parent=self)
-        box.setObjectName("return_done")
-        box.addButton(QMessageBox.StandardButton.Ok)
-        self.dialog = box
-        box.open()
+                replies=replies), "return_done")
 
     def _import_failed(self, exc) -> None:
         self.task = None
