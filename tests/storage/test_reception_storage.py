@@ -61,5 +61,7 @@ def test_one_live_day_per_date_and_one_duty_per_deputy_and_day(session):
     after = db.execute("SELECT row_version, change_seq FROM duty_assignments WHERE id = ?",
                        [duty]).fetchone()
     assert after[0] == before[0] + 1 and after[1] > before[1]
+    # one live calendar row per date and station (a county file holds every station's)
     with pytest.raises(sqlite3.IntegrityError):
-        store.insert_calendar_day(db, origin="x", day="2026-10-01", kind="holiday", note="")
+        store.insert_calendar_day(db, origin=session.station_code, day="2026-10-01",
+                                  kind="holiday", note="")
