@@ -463,6 +463,103 @@ VIEWS: list[tuple[str, str, Callable[[QWidget], None], tuple[str, ...]]] = [
 ]
 
 
+def _export_dialog(window) -> QWidget:
+    """The station's export dialog with its counts and a table's rows as they travel."""
+    from station_desk.ui.dialogs.bundles import ExportDialog
+
+    dialog = ExportDialog(window.session, window)
+    for r in range(dialog.counts.rowCount()):
+        if dialog.counts.item(r, 0).data(256) == "cases":
+            dialog.counts.selectRow(r)
+    return dialog
+
+
+DIALOGS.append(("dialog-export-bundle", _export_dialog))
+
+# the county's screens, pictured on the demo county (services/demo_county.py)
+COUNTY_SCREENS = ("county_stations", "county_import", "county_cases", "county_returns",
+                  "county_key")
+
+
+def _county_pictures(out: Path, lang: str, window, county_db: Path, state: dict) -> list[Path]:
+    """County mode and the round trip's steps: the county's screens, its dry run of
+    the station's next bundle, a reply being written, the station's dry run of the
+    return bundle and the county's reply on the station's case."""
+    from station_desk.services import bundles, county as county_service
+    from station_desk.ui.county_window import CountyWindow
+    from station_desk.ui.dialogs.bundles import ImportReportDialog
+
+    stick = county_db.with_name("round-trip-stick")
+    if "county" not in state:
+        stick.mkdir(exist_ok=True)
+        cw = CountyWindow(county_service.open_county(county_db), auto_backup=False)
+        cw.resize(WINDOW_SIZE)
+        cw.show()
+        cs = cw.session
+        state["county"] = cw
+        sent = bundles.export_bundle(window.session, folder=stick)
+        state["county_dry_run"] = {"file": str(sent.path),
+                                   "report": county_service.preview_import(cs, path=sent.path)}
+        replied = [c for c in county_service.forwarded_cases(cs) if c["replies"]]
+        state["replied"] = replied[0]["id"] if replied else None
+        state["waiting"] = next((c["id"] for c in county_service.forwarded_cases(cs)
+                                 if not c["replies"] and c["state"] == "forwarded"
+                                 and not c["confidential"]), None)
+        back = county_service.export_return(cs, station=window.session.station_code,
+                                            folder=stick)
+        state["station_dry_run"] = {"file": str(back.path), "report": bundles.import_return(
+            window.session, path=back.path, dry_run=True)}
+        window.on_screen_changed(bundles.import_changes(
+            bundles.import_return(window.session, path=back.path)))
+    cw = state["county"]
+    cw.retranslate()
+    written: list[Path] = []
+
+    def grab(widget, name: str) -> None:
+        settle()
+        path = out / f"{name}-{lang}.png"
+        widget.grab().save(str(path))
+        written.append(path)
+
+    for key in COUNTY_SCREENS:
+        cw.show_screen(key)
+        screen = cw.screen(key)
+        if key == "county_cases" and state["replied"]:
+            screen.select_case(state["replied"])
+        elif key in ("county_stations", "county_returns"):
+            (screen.table if key == "county_stations" else screen.stations).selectRow(0)
+        grab(cw, key.replace("_", "-"))
+    cases_screen = cw.screen("county_cases")
+    cw.show_screen("county_cases")
+    if state["waiting"]:
+        cases_screen.select_case(state["waiting"])
+        cases_screen.body.setPlainText("已转县交通运输局，列入下月道路养护计划，四月底前答复选民。")
+        grab(cw, "round-trip-2-county-reply")
+        cases_screen.body.clear()
+    for name, parent, item in (("round-trip-1-county-dry-run", cw, state["county_dry_run"]),
+                               ("round-trip-3-station-return-dry-run", window,
+                                state["station_dry_run"])):
+        dialog = ImportReportDialog([item], dry_run=True, parent=parent)
+        dialog.show()
+        grab(dialog, name)
+        dialog.close()
+        dialog.deleteLater()
+    window.show_screen("cases")
+    screen = window.screen("cases")
+    if state["replied"]:
+        screen.state_filter.setCurrentIndex(0)
+        screen.apply_filter()
+        rows = [i for i in range(screen.model.rowCount())
+                if screen.model.case_id(i) == state["replied"]]
+        if rows:
+            screen.select_row(rows[0])
+            screen.table.scrollTo(screen.model.index(rows[0], 0))
+        grab(window, "round-trip-4-station-case-reply")
+    window.show_screen("exchange")
+    grab(window, "round-trip-5-station-bundles")
+    return written
+
+
 def _quiet(kind: QtMsgType, context, message: str) -> None:
     """The offscreen platform warns about every dialog; keep the rest."""
     if "propagateSizeHints" not in message:
@@ -512,6 +609,11 @@ def _render(out: Path, tmp: Path) -> list[Path]:
     app_module.register_font(app)
     db = tmp / "demo-station.sqlite3"
     demo.make_demo(db)
+    from station_desk.services import demo_county
+
+    county_db = tmp / "demo-county.sqlite3"
+    demo_county.make_demo_county(county_db, station=db)  # the station learns its key
+    county_state: dict = {}
     backup.backup_now(db, reason="manual")  # so Settings shows a listed, checked copy
     session = open_session(db)
     window = MainWindow(session, auto_backup=False)
@@ -548,7 +650,10 @@ def _render(out: Path, tmp: Path) -> list[Path]:
                 path = out / f"{name}-{lang}.png"
                 window.grab().save(str(path))
                 written.append(path)
+            written += _county_pictures(out, lang, window, county_db, county_state)
     finally:
+        if "county" in county_state:
+            county_state["county"].close_now()
         window.close_now()  # nothing was changed: no exit backup
         settle(0)
         window.deleteLater()
