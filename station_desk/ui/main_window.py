@@ -42,10 +42,10 @@ from station_desk.ui.screens.station import StationScreen
 from station_desk.ui.screens.suggestions import SuggestionsScreen
 from station_desk.ui.widgets.errors import message_of
 
-SCREEN_CLASSES: tuple[type[Screen], ...] = (HomeScreen, RegistryScreen, LedgerScreen,
-                                             CasesScreen, PracticalScreen, ActivitiesScreen,
-                                             SuggestionsScreen, EvaluationScreen, ReceptionScreen,
-                                             StationScreen, ExchangeScreen, AuditScreen,
+SCREEN_CLASSES: tuple[type[Screen], ...] = (HomeScreen, RegistryScreen, CasesScreen,
+                                             PracticalScreen, ActivitiesScreen, ReceptionScreen,
+                                             StationScreen, LedgerScreen, SuggestionsScreen,
+                                             EvaluationScreen, ExchangeScreen, AuditScreen,
                                              AccountsScreen, PrintCentreScreen,
                                              SettingsScreen)
 # what a role needs to see a screen at all (besides a screen's own ``permission``):

@@ -180,8 +180,10 @@ class EvaluationScreen(Screen):
         for w in (self.period_label, self.period, self.run_button, self.approve_button,
                   self.pdf_button):
             run.addWidget(w)
-        run.addWidget(self.state, 1)
+        run.addStretch(1)
         rl.addLayout(run)
+        self.state.setWordWrap(True)
+        rl.addWidget(self.state)
         self.table = QTableWidget(0, len(RESULT_COLUMNS))
         self.table.setObjectName("results")
         self.table.verticalHeader().hide()
