@@ -209,7 +209,7 @@ def bench_file(folder: Path, *, runs: int, log) -> list[Result]:
     timed_ms(open_file, runs=runs)
     out.append(Result("deputy file, 5-year term, screen", median(spent[1:]),
                       out[0].baseline, target_abs=150,
-                      note=f"{screen.table.rowCount():,} rows shown"))
+                      note=f"{screen.model.rowCount():,} rows in the table"))
     screen.close()
     raw.close()
     s.close()

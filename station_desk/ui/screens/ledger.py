@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
     QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
-    QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
 from station_desk.domain.accounts import Permission
@@ -37,6 +37,79 @@ def deputy_name(d: dict) -> str:
 
 def paper_lang() -> str:
     return {"ko": "ko", "en": "en"}.get(current_language(), "zh_CN")
+
+
+class EntriesModel(QAbstractTableModel):
+    """The file's entries as a table; texts are made when a row is drawn, so a
+    five-year file of thousands of entries opens as fast as a short one."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list[dict] = []
+
+    def set_rows(self, rows: list[dict]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt API)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 (Qt API)
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return _(COLUMNS[section])
+        return None
+
+    def text(self, row: int, col: int) -> str:
+        e = self.rows[row]
+        declared = e["source"] == "declared"
+        if col == 0:
+            return e["on"]
+        if col == 1:
+            return _(e["kind_label"])
+        if col == 2:
+            return entry_title(e)
+        if col == 3:
+            return _(e["source_label"])
+        if col == 4:
+            return _(e["review_label"]) if declared else ""
+        return str(e.get("evidence_count") or "") if declared else ""
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        e, col = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(index.row(), col)
+        if role == Qt.ItemDataRole.ForegroundRole and col == 4 and e["source"] == "declared":
+            return QColor(REVIEW_COLOURS[e["review"]])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == 4 and e.get("reason"):
+                return e["reason"]
+            if col == 2 and e.get("notes"):
+                return e["notes"]
+        return None
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1,
+                                                                len(COLUMNS) - 1))
+
+
+def entry_title(e: dict) -> str:
+    """The entry's title with its role, score, or the reason it was rejected."""
+    title = e["title"]
+    if e["source"] == "declared" and e.get("role"):
+        title += f" ({e['role']})"
+    if e["source"] == "declared" and e.get("score") is not None:
+        title += f" — {e['score']:g}"
+    if e["review"] == "rejected" and e.get("reason"):
+        title += "  [" + e["reason"] + "]"
+    return title
 
 
 class MonthStrip(QWidget):
@@ -272,8 +345,10 @@ class LedgerScreen(Screen):
         rl.addWidget(self.summary)
         self.months = MonthStrip()
         rl.addWidget(self.months)
-        self.table = QTableWidget(0, len(COLUMNS))
+        self.table = QTableView()
         self.table.setObjectName("entries")
+        self.model = EntriesModel(self)
+        self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -284,7 +359,8 @@ class LedgerScreen(Screen):
         for col in range(len(COLUMNS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_a: self._update_buttons())
         rl.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         self.declare_button = QPushButton()
@@ -342,7 +418,7 @@ class LedgerScreen(Screen):
         self.reject_button.setText(_("Reject…"))
         self.withdraw_button.setText(_("Withdraw"))
         self.next_pending_button.setText(_("Next entry waiting for review"))
-        self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
+        self.model.retranslate()
         self._fill_periods()
         self.refresh()
 
@@ -416,7 +492,7 @@ class LedgerScreen(Screen):
 
     def refresh_file(self) -> None:
         deputy_id = self.deputy_id()
-        self.table.setRowCount(0)
+        self.model.set_rows([])
         if not deputy_id:
             self.file = None
             self.summary.setText(_("Choose a deputy."))
@@ -435,22 +511,7 @@ class LedgerScreen(Screen):
         result = evaluation.deputy_result(self.session, deputy_id=deputy_id, period=label) \
             if label else None
         entries = self.file["entries"]
-        self.table.setUpdatesEnabled(False)
-        self.table.setRowCount(len(entries))
-        for r, e in enumerate(entries):
-            review = _(e["review_label"]) if e["source"] == "declared" else ""
-            cells = [e["on"], _(e["kind_label"]), self._title(e), _(e["source_label"]), review,
-                     str(e.get("evidence_count") or "") if e["source"] == "declared" else ""]
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if c == 4 and review:
-                    item.setForeground(QColor(REVIEW_COLOURS[e["review"]]))
-                    if e.get("reason"):
-                        item.setToolTip(e["reason"])
-                if c == 2 and e.get("notes"):
-                    item.setToolTip(e["notes"])
-                self.table.setItem(r, c, item)
-        self.table.setUpdatesEnabled(True)
+        self.model.set_rows(entries)
         d = self.file["deputy"]
         counted = sum(1 for e in entries if e["counts"])
         lines = [_("{name}: {n} entries counted, {active} of {months} months active").format(
@@ -469,19 +530,6 @@ class LedgerScreen(Screen):
 
     def months_active(self) -> int:
         return sum(1 for m in (self.file or {}).get("months", []) if m["count"])
-
-    @staticmethod
-    def _title(e: dict) -> str:
-        title = e["title"]
-        if e["source"] == "case" and e.get("confidential"):
-            return title
-        if e["source"] == "declared" and e.get("role"):
-            title += f" ({e['role']})"
-        if e["source"] == "declared" and e.get("score") is not None:
-            title += f" — {e['score']:g}"
-        if e["review"] == "rejected" and e.get("reason"):
-            title += "  [" + e["reason"] + "]"
-        return title
 
     def selected_entry(self) -> dict | None:
         rows = self.table.selectionModel().selectedRows()
