@@ -207,7 +207,11 @@ class ExchangeScreen(Screen):
             self.month_text.setText(_(
                 "The county has acknowledged this station's changes up to no. {acked}. "
                 "Unacknowledged rows travel again in every bundle until it does, so a lost "
-                "stick costs nothing.").format(acked=county["acked_seq"]))
+                "stick costs nothing.").format(acked=county["acked_seq"])
+                if county["acked_seq"] else _(
+                "The county has not acknowledged a bundle of this station yet, so the next "
+                "bundle carries every row. Rows travel again in every bundle until the "
+                "county acknowledges them, so a lost stick costs nothing."))
         self.export_button.setEnabled(county is not None
                                       and self.session.can(Permission.IMPORT_EXPORT))
         self.import_button.setEnabled(county is not None
