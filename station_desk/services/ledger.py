@@ -72,8 +72,9 @@ def entries(session: Session, *, deputy_id: str, since: object = None,
                          Source.SUGGESTION, r["id"], role=r["kind"],
                          extra={"outcome": r["outcome"], "congress": r["congress"]}))
     for r in store.model_rows(db, deputy_id):
-        on = date(r["year"], 12, 31)
-        if low <= on <= high:
+        # chosen "in a year": dated at its end, or at the end of a period that stops earlier
+        on = min(date(r["year"], 12, 31), high)
+        if low.year <= r["year"] <= high.year and low <= on:
             out.append(Entry(deputy_id, EntryKind.AWARD, on, r["title"], Source.MODEL, r["id"],
                              role=r["chosen_by"]))
     for r in store.publicity_rows(db, deputy_id):
@@ -137,6 +138,9 @@ def declare(session: Session, *, deputy_id: str, data: dict,
     session.require(Permission.EDIT_DEPUTIES)
     fields = dom.validate_declaration(data, today=session.today())
     files = dom.check_evidence(list(evidence))
+    for name, mime, blob in files:
+        if mime.startswith("image/") and not _image_decodes(blob):
+            raise dom.BadEvidence(name=name)
     registry.deputy(session, deputy_id)
     with session.write():
         entry_id = store.insert(session.db, "ledger_entries", origin=session.station_code,
@@ -158,6 +162,21 @@ def _pending_entry(session: Session, entry_id: str) -> dict:
     if row["review"] != Review.PENDING:
         raise dom.AlreadyReviewed(state=dom.REVIEW_LABELS[Review(row["review"])])
     return row
+
+
+def _image_decodes(data: bytes) -> bool:
+    """Whether Pillow reads the whole picture (a cut-off copy with the right
+    first bytes is refused)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    try:
+        with Image.open(BytesIO(data)) as im:
+            im.load()
+        return True
+    except Exception:  # noqa: BLE001 - any decoding failure means unreadable
+        return False
 
 
 def approve(session: Session, *, entry_id: str) -> Changes:

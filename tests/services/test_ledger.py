@@ -147,6 +147,13 @@ def test_bad_evidence_saves_nothing(session, two):
     assert exc.value.params["name"] == "记录.docx"
     assert session.db.execute("SELECT count(*) FROM ledger_entries").fetchone()[0] == 0
     assert session.db.execute("SELECT count(*) FROM ledger_evidence").fetchone()[0] == 0
+    # a picture cut off half way: the first bytes say PNG, the rest is missing
+    cut = _png()[:40]
+    with pytest.raises(BadEvidence):
+        ledger.declare(session, deputy_id=a, data={
+            "kind": "training", "on_date": "2025-05-12", "title": "培训"},
+            evidence=[("scan.png", cut)])
+    assert session.db.execute("SELECT count(*) FROM ledger_entries").fetchone()[0] == 0
 
 
 def test_only_the_head_reviews(session, two):

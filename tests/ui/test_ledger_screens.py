@@ -206,3 +206,35 @@ def test_scheme_editor_refuses_bad_input_and_keeps_the_saved_scheme(qtbot, sessi
     assert screen.approve()
     assert "Approved on" in screen.state.text()
     assert not screen.run_button.isEnabled()
+
+
+def test_evidence_is_shown_to_the_head_and_models_are_recorded(qtbot, session, deputy, tmp_path,
+                                                                english):
+    ledger.declare(session, deputy_id=deputy, data={
+        "kind": "award", "on_date": "2026-01-05", "title": "优秀人大代表"},
+        evidence=[("certificate.png", _png_bytes())])
+    screen = _show(qtbot, LedgerScreen(session))
+    screen.set_period("2026")
+    screen.table.selectRow(0)
+    assert screen.evidence_button.isEnabled()
+    dialog = screen.show_evidence()
+    assert dialog.files.count() == 1 and not dialog.preview.pixmap().isNull()
+    dialog.reject()
+
+    form = screen.add_model()
+    form.set_value("title", "延边州优秀人大代表")
+    form.set_value("chosen_by", "延边州人大常委会")
+    _click(qtbot, form.buttons.button(QDialogButtonBox.StandardButton.Save))
+    form = screen.add_publicity()
+    form.set_value("on_date", "2026-02-01")
+    form.set_value("outlet", "《延边人大》")
+    form.set_value("title", "扎根边疆的领头雁")
+    _click(qtbot, form.buttons.button(QDialogButtonBox.StandardButton.Save))
+    assert "延边州优秀人大代表" in _titles(screen) and "扎根边疆的领头雁" in _titles(screen)
+    assert {r["title"] for r in ledger.models(session)} == {"延边州优秀人大代表"}
+
+
+def _png_bytes() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (30, 20), (200, 30, 30)).save(out, "PNG")
+    return out.getvalue()

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
 )
 
 from station_desk.domain.accounts import Permission
-from station_desk.domain.errors import DomainError
+from station_desk.domain.errors import DomainError, ValidationError
 from station_desk.domain.evaluation import GRADE_LABELS, Grade
 from station_desk.domain.ledger import (
-    DECLARABLE, KIND_LABELS, BadEvidence, EntryKind, EvidenceTooLarge, check_evidence)
+    DECLARABLE, KIND_LABELS, BadEvidence, EntryKind, EvidenceTooLarge)
 from station_desk.i18n import N_, _, current_language
 from station_desk.services import ledger, registry
 from station_desk.ui.permissions import restrict
@@ -236,24 +236,96 @@ class DeclareDialog(QDialog):
     def accept(self) -> None:
         values = self.fields.values()
         self.evidence_error.hide()
-        if self._evidence_bad():
-            return
-        self.changes = attempt(self, lambda: ledger.declare(
-            self.session, deputy_id=self.deputy_id, data=values, evidence=self.evidence),
-            self.fields.marks)
-        if self.changes is not None:
-            super().accept()
-
-    def _evidence_bad(self) -> bool:
-        """Check the evidence first so its message shows under the file list
-        (the form keeps what was typed)."""
+        self.fields.marks.clear()
         try:
-            check_evidence(self.evidence)
+            self.changes = ledger.declare(self.session, deputy_id=self.deputy_id, data=values,
+                                          evidence=self.evidence)
         except (BadEvidence, EvidenceTooLarge) as exc:
+            # said under the file list; what was typed stays
             self.evidence_error.setText(exc.message(_))
             self.evidence_error.show()
-            return True
-        return False
+            return
+        except ValidationError as exc:
+            self.fields.marks.show(exc)
+            return
+        except DomainError as exc:
+            show_error(self, exc)
+            return
+        super().accept()
+
+
+class EvidenceDialog(QDialog):
+    """The evidence of a declared entry: pictures shown, every file can be saved."""
+
+    def __init__(self, session, entry_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.entry = ledger.declared_entry(session, entry_id)
+        layout = QVBoxLayout(self)
+        self.files = QListWidget()
+        self.files.setObjectName("evidence_files")
+        for ev in self.entry["evidence"]:
+            item = QListWidgetItem(f"{ev['name']}  ({ev['size'] // 1024 + 1} KB)")
+            item.setData(Qt.ItemDataRole.UserRole, ev["id"])
+            self.files.addItem(item)
+        self.files.setFixedHeight(self.files.fontMetrics().lineSpacing() * 4 + 12)
+        layout.addWidget(self.files)
+        self.preview = QLabel()
+        self.preview.setObjectName("evidence_preview")
+        self.preview.setMinimumSize(420, 300)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setStyleSheet("QLabel { background: #f4f5f7; border: 1px solid #d0d5db; }")
+        layout.addWidget(self.preview, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
+        self.save_button = buttons.addButton(_("Save a copy…"),
+                                             QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button.clicked.connect(self.save_copy)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.files.currentRowChanged.connect(self.show_file)
+        self.setWindowTitle(_("Evidence: {title}").format(title=self.entry["title"]))
+        if self.files.count():
+            self.files.setCurrentRow(0)
+        else:
+            self.preview.setText(_("No evidence was attached."))
+            self.save_button.setEnabled(False)
+
+    def _current(self) -> tuple[str, str, bytes] | None:
+        item = self.files.currentItem()
+        return ledger.evidence(self.session, item.data(Qt.ItemDataRole.UserRole)) if item else None
+
+    def show_file(self, _row: int = 0) -> None:
+        found = self._current()
+        if not found:
+            return
+        _name, mime, data = found
+        if mime.startswith("image/"):
+            from PySide6.QtGui import QPixmap
+
+            pix = QPixmap()
+            pix.loadFromData(data)
+            self.preview.setPixmap(pix.scaled(self.preview.size(),
+                                              Qt.AspectRatioMode.KeepAspectRatio,
+                                              Qt.TransformationMode.SmoothTransformation))
+        else:
+            self.preview.clear()
+            self.preview.setText(_("A PDF file: save a copy to open it."))
+
+    def save_copy(self) -> Path | None:
+        found = self._current()
+        if not found:
+            return None
+        name, _mime, data = found
+        chosen, _f = QFileDialog.getSaveFileName(self, _("Save a copy…"), name)
+        if not chosen:
+            return None
+        try:
+            Path(chosen).write_bytes(data)
+        except OSError as exc:
+            show_error(self, exc)
+            return None
+        return Path(chosen)
 
 
 class ReasonDialog(QDialog):
@@ -371,10 +443,18 @@ class LedgerScreen(Screen):
         self.reject_button.setObjectName("reject")
         self.withdraw_button = QPushButton()
         self.withdraw_button.setObjectName("withdraw")
-        for b in (self.declare_button, self.approve_button, self.reject_button,
-                  self.withdraw_button):
+        self.evidence_button = QPushButton()
+        self.evidence_button.setObjectName("evidence")
+        self.model_button = QPushButton()
+        self.model_button.setObjectName("add_model")
+        self.publicity_button = QPushButton()
+        self.publicity_button.setObjectName("add_publicity")
+        for b in (self.declare_button, self.evidence_button, self.approve_button,
+                  self.reject_button, self.withdraw_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        buttons.addWidget(self.model_button)
+        buttons.addWidget(self.publicity_button)
         rl.addLayout(buttons)
         split.addWidget(right)
         split.setStretchFactor(0, 1)
@@ -385,7 +465,11 @@ class LedgerScreen(Screen):
         self.approve_button.clicked.connect(self.approve_selected)
         self.reject_button.clicked.connect(self.reject_selected)
         self.withdraw_button.clicked.connect(self.withdraw_selected)
-        restrict(session, Permission.EDIT_DEPUTIES, self.declare_button, self.withdraw_button)
+        self.evidence_button.clicked.connect(self.show_evidence)
+        self.model_button.clicked.connect(self.add_model)
+        self.publicity_button.clicked.connect(self.add_publicity)
+        restrict(session, Permission.EDIT_DEPUTIES, self.declare_button, self.withdraw_button,
+                 self.model_button, self.publicity_button)
         restrict(session, Permission.APPROVE, self.approve_button, self.reject_button)
         restrict(session, Permission.PRINT_PERSONAL, self.card_button)
         self._fill_periods()
@@ -417,6 +501,9 @@ class LedgerScreen(Screen):
         self.approve_button.setText(_("Approve"))
         self.reject_button.setText(_("Reject…"))
         self.withdraw_button.setText(_("Withdraw"))
+        self.evidence_button.setText(_("Evidence…"))
+        self.model_button.setText(_("Chosen as a model…"))
+        self.publicity_button.setText(_("Publicity report…"))
         self.next_pending_button.setText(_("Next entry waiting for review"))
         self.model.retranslate()
         self._fill_periods()
@@ -549,7 +636,10 @@ class LedgerScreen(Screen):
         waiting = bool(e and e["source"] == "declared" and e["review"] == "pending")
         for b in (self.approve_button, self.reject_button, self.withdraw_button):
             b.setEnabled(waiting)
-        self.declare_button.setEnabled(self.deputy_id() is not None)
+        self.evidence_button.setEnabled(bool(e and e["source"] == "declared"
+                                             and e.get("evidence_count")))
+        for b in (self.declare_button, self.model_button, self.publicity_button):
+            b.setEnabled(self.deputy_id() is not None)
 
     # -- doing -----------------------------------------------------------------------------
 
@@ -589,6 +679,39 @@ class LedgerScreen(Screen):
         changes = attempt(self, lambda: ledger.withdraw(self.session, entry_id=e["source_id"]))
         self._done(changes)
         return changes is not None
+
+    def show_evidence(self) -> EvidenceDialog | None:
+        e = self.selected_entry()
+        if not e or e["source"] != "declared":
+            return None
+        return self.open_dialog(EvidenceDialog(self.session, e["source_id"], self))
+
+    def add_model(self):
+        """Record that the deputy was chosen as a model deputy (选树先进典型)."""
+        from station_desk.ui.screens.practical import LINE, TEXT, MatterForm
+
+        deputy_id = self.deputy_id()
+        if not deputy_id:
+            return None
+        fields = [("year", N_("Year"), LINE), ("title", N_("Title"), LINE),
+                  ("chosen_by", N_("Chosen by"), LINE), ("notes", N_("Notes"), TEXT)]
+        form = MatterForm(self.session, N_("Chosen as a model deputy"), fields, lambda v:
+                          ledger.add_model(self.session, deputy_id=deputy_id, **v), self)
+        form.set_value("year", str(self.session.today().year))
+        return self.open_dialog(form, lambda d: self._done(d.changes))
+
+    def add_publicity(self):
+        """Record a report about the deputy (事迹报道)."""
+        from station_desk.ui.screens.practical import DATE, LINE, TEXT, MatterForm
+
+        deputy_id = self.deputy_id()
+        if not deputy_id:
+            return None
+        fields = [("on_date", N_("Date"), DATE), ("outlet", N_("Published in"), LINE),
+                  ("title", N_("Title"), LINE), ("notes", N_("Notes"), TEXT)]
+        form = MatterForm(self.session, N_("Publicity report"), fields, lambda v:
+                          ledger.add_publicity(self.session, deputy_id=deputy_id, **v), self)
+        return self.open_dialog(form, lambda d: self._done(d.changes))
 
     def next_pending(self) -> None:
         if self._pending:
