@@ -65,8 +65,10 @@ def make_demo_county(path: Path | str, *, station: Path | str | None = None,
         county_svc.import_bundle(co, path=sent.path)
         waiting = [c for c in county_svc.forwarded_cases(co, station=st.station_code)
                    if not c["confidential"] and c["route"] == "county"]
-        road = next((c for c in waiting if c["responsible_unit"] == REPLY_UNIT),
-                    waiting[0] if waiting else None)
+        # a case still waiting for the county's word gets the reply; another stays open
+        waiting.sort(key=lambda c: (c["state"] != "forwarded",
+                                    c["responsible_unit"] != REPLY_UNIT))
+        road = waiting[0] if waiting else None
         if road is not None:
             county_svc.reply_to_case(co, case_id=road["id"], on=co.today(), unit=REPLY_UNIT,
                                      body=REPLY_BODY)
