@@ -238,3 +238,24 @@ def _png_bytes() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (30, 20), (200, 30, 30)).save(out, "PNG")
     return out.getvalue()
+
+
+def test_the_registry_opens_the_deputys_file(qtbot, session, deputy):
+    from station_desk.ui.main_window import MainWindow
+    from tests.ui.shell_helpers import close_window
+
+    other = registry.create_deputy(session, data=deputy_data(name="李春花", phone="13843310002"),
+                                   mandates=[mandate_data()]).created_id
+    window = MainWindow(session, auto_backup=False)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        window.show_screen("registry")
+        reg = window.screen("registry")
+        reg.select_deputy(other)
+        qtbot.waitUntil(lambda: reg.detail.file_button.isEnabled())
+        _click(qtbot, reg.detail.file_button)
+        assert window.current_screen().key == "ledger"
+        assert window.screen("ledger").deputy_id() == other
+    finally:
+        close_window(qtbot, window)
