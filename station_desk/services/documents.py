@@ -579,6 +579,37 @@ SUGGESTION_LIST = Document(
 
 DOCUMENTS.update({d.name: d for d in (DEPUTY_CARD, EVALUATION_TABLE, SUGGESTION_LIST)})
 
+
+# -- the key fingerprint sheet (bundles) ------------------------------------------
+
+def _build_key_sheet(session: Session, *, lang: str, options: dict) -> bytes:
+    from station_desk.printing import key_sheet
+    from station_desk.services import bundles
+
+    key = bundles.own_key(session)
+    if bundles.is_county(session):
+        from station_desk.services import county
+
+        p = county.county_profile(session)
+        header = {"name_zh": p["name"] or "", "name_ko": p["name_ko"] or p["name"] or "",
+                  "code": p["code"]}
+        kind = "county"
+    else:
+        header, kind = station.profile(session), "station"
+    return key_sheet.render({**key, "kind": kind, "code": session.station_code}, header,
+                            lang=lang, printed_on=session.today())
+
+
+KEY_SHEET = Document(
+    name="key-sheet",
+    label=N_("Key Fingerprint Sheet"),
+    description=N_("The fingerprint of this program's bundle key in large type, handed over "
+                   "with the enrolment or key file so the other side can check it."),
+    options=(),
+    build=_build_key_sheet,
+)
+DOCUMENTS[KEY_SHEET.name] = KEY_SHEET
+
 # -- rendering --------------------------------------------------------------
 
 def parse_options(pairs: list[str]) -> dict[str, str]:

@@ -114,3 +114,19 @@ def test_the_key_backup_is_asked_for_until_confirmed(qtbot, county_window):
     screen.confirm_backup(ask=False)
     assert county_service.key_backup(county_window.session)["backed_up_at"]
     assert not screen.confirm_button.isVisible()
+
+
+def test_the_fingerprint_sheets_print_the_fingerprints(qtbot, monkeypatch, tmp_path,
+                                                       station_window, county_window):
+    from PySide6.QtWidgets import QFileDialog
+    from pypdf import PdfReader
+
+    for window, key in ((station_window, "exchange"), (county_window, "county_key")):
+        out = tmp_path / f"{key}.pdf"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, o=out, **k: (str(o), ""))
+        screen = window.screen(key)
+        screen.sheet_button.click()
+        text = "".join(p.extract_text() for p in PdfReader(out).pages)
+        groups = bundles.own_key(window.session)["fingerprint"].split()
+        assert all(g in text for g in groups)
+        assert window.session.station_code in text

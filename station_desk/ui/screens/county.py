@@ -29,7 +29,7 @@ from station_desk.ui.models.cases import state_label
 from station_desk.ui.permissions import restrict
 from station_desk.ui.screens.base import Screen
 from station_desk.ui.screens.exchange import (
-    BUNDLE_FILTER, KEY_FILTER, fill, fingerprint_label, history_table, when,
+    BUNDLE_FILTER, KEY_FILTER, fill, fingerprint_label, history_table, save_key_sheet, when,
 )
 from station_desk.ui.widgets.date_edit import DateEdit
 from station_desk.ui.widgets.errors import FieldMarks, attempt, show_error
@@ -538,7 +538,10 @@ class CountyKeyScreen(Screen):
         self.save_button.clicked.connect(lambda: self.save_key_file())
         kb.addWidget(self.intro)
         kb.addWidget(self.fingerprint)
-        kb.addLayout(_button_row(self.save_button))
+        self.sheet_button = QPushButton()
+        self.sheet_button.setObjectName("fingerprint_sheet")
+        self.sheet_button.clicked.connect(lambda: save_key_sheet(self))
+        kb.addLayout(_button_row(self.sheet_button, self.save_button))
         box.addWidget(self.key_box)
         self.backup_box = QGroupBox()
         bb = QVBoxLayout(self.backup_box)
@@ -566,6 +569,7 @@ class CountyKeyScreen(Screen):
             "on paper (or read it out on the phone); the station types it to accept the "
             "key."))
         self.save_button.setText(_("Save the county's key file…"))
+        self.sheet_button.setText(_("Fingerprint sheet PDF…"))
         self.backup_box.setTitle(_("Offline copy of the secret key"))
         self.show_backup_button.setText(_("Show the key backup…"))
         self.confirm_button.setText(_("The copy is stored offline"))

@@ -69,6 +69,13 @@ def when(iso: str | None) -> str:
     return (iso or "")[:16].replace("T", " ")
 
 
+def save_key_sheet(screen: Screen) -> Path | None:
+    """The printable fingerprint sheet (documents "key-sheet"), both scripts."""
+    from station_desk.ui.printing import save_document
+
+    return save_document(screen, screen.session, "key-sheet", lang="bilingual")
+
+
 class ExchangeScreen(Screen):
     """The clerk's monthly round trip with the county, by clicking."""
 
@@ -99,8 +106,12 @@ class ExchangeScreen(Screen):
         own.addWidget(self.own_intro)
         own.addWidget(self.own_fingerprint)
         own.addStretch(1)
+        self.sheet_button = QPushButton()
+        self.sheet_button.setObjectName("fingerprint_sheet")
+        self.sheet_button.clicked.connect(lambda: save_key_sheet(self))
         row = QHBoxLayout()
         row.addStretch(1)
+        row.addWidget(self.sheet_button)
         row.addWidget(self.enrol_button)
         own.addLayout(row)
         top.addWidget(self.own_box, 1)
@@ -175,6 +186,7 @@ class ExchangeScreen(Screen):
             "Print this fingerprint or read it out to the county when it enrols the station; "
             "give the county the enrolment file on the USB stick."))
         self.enrol_button.setText(_("Save enrolment file…"))
+        self.sheet_button.setText(_("Fingerprint sheet PDF…"))
         self.county_box.setTitle(_("The county's key"))
         self.county_key_button.setText(_("Import the county's key file…"))
         self.month_box.setTitle(_("Monthly exchange"))
