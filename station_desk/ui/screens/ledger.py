@@ -139,7 +139,7 @@ class MonthStrip(QWidget):
             return
         p = QPainter(self)
         n = len(self.months)
-        w = max(4.0, min(28.0, (self.width() - 4) / n))
+        w = max(4.0, min(48.0, (self.width() - 4) / n))
         h = 18.0
         for i, m in enumerate(self.months):
             r = QRectF(2 + i * w, 16, w - 2, h)
