@@ -43,3 +43,13 @@ class CountyWindow(MainWindow):
         else:
             name = profile.get("name") or ""
         return _("{county} (county mode)").format(county=name)
+
+    def _reopen(self) -> bool:
+        """After a restore the file is reopened as a station's would be; it keeps
+        the county's code (the county's replies and return bundles carry it)."""
+        code = self.session.station_code
+        reopened = super()._reopen()
+        if reopened:
+            self.session.station_code = code
+            self._update_status()
+        return reopened
