@@ -49,7 +49,9 @@ def test_no_export_before_the_county_key(qtbot, station_window):
     assert not exchange.export_button.isEnabled()
     assert exchange.own_fingerprint.text() == bundles.own_key(station_window.session)[
         "fingerprint"]
-    assert exchange.county_state.text().startswith(_("Not imported yet.")[:4])
+    assert exchange.county_state.text() == _(
+        "Not imported yet. The county gives its key file on a USB stick and its fingerprint "
+        "on paper; import the file and type the fingerprint.")
 
 
 def test_an_export_to_a_missing_stick_is_told_and_kept_nowhere(qtbot, monkeypatch,
@@ -106,7 +108,10 @@ def test_the_key_backup_is_asked_for_until_confirmed(qtbot, county_window):
     county_window.show_screen("county_key")
     screen = county_window.screen("county_key")
     assert screen.confirm_button.isVisible()
-    assert screen.backup_state.text().startswith(_("No offline copy")[:2])
+    assert screen.backup_state.text().startswith(_(
+        "No offline copy of the county's secret key has been confirmed yet. If this PC is "
+        "lost, no bundle sent to the county can be opened. Show the backup, copy it to paper "
+        "or an offline medium kept in a safe, then confirm.")[:10])
     dialog = screen.show_backup()
     text = dialog.findChild(QPlainTextEdit, "key_backup_text").toPlainText()
     assert screen.fingerprint.text() in text and "AGE-SECRET-KEY-" in text
