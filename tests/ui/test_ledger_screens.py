@@ -173,6 +173,14 @@ def test_suggestions_screen_rates(qtbot, session, deputy, english, monkeypatch):
     assert len(suggestions.suggestions(session, period="2026")) == 1
 
 
+def _run(qtbot, screen) -> None:
+    """Run the evaluation (on a worker) and wait for its results."""
+    task = screen.run()
+    assert task is not None and not screen.run_button.isEnabled()
+    qtbot.waitUntil(lambda: screen.task is None, timeout=20000)
+    assert screen.results is not None
+
+
 def test_scheme_editor_refuses_bad_input_and_keeps_the_saved_scheme(qtbot, session, deputy,
                                                                     english):
     screen = _show(qtbot, EvaluationScreen(session))
@@ -181,7 +189,7 @@ def test_scheme_editor_refuses_bad_input_and_keeps_the_saved_scheme(qtbot, sessi
     assert screen.save_scheme()
     assert evaluation.scheme(session)["preset"] == "yinchuan"
     screen.set_period("2025")
-    assert screen.run()
+    _run(qtbot, screen)
     before = evaluation.results(session, period="2025")
 
     # a cap below zero and a gap between grades: refused, cells marked
@@ -201,7 +209,7 @@ def test_scheme_editor_refuses_bad_input_and_keeps_the_saved_scheme(qtbot, sessi
     screen.bands.item(2, 1).setText("80")
     assert screen.save_scheme()
     assert evaluation.scheme(session)["items"][1]["cap"] is None
-    assert screen.run()
+    _run(qtbot, screen)
     assert screen.table.rowCount() == 1
     assert screen.approve()
     assert "Approved on" in screen.state.text()

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
     QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
     QListWidgetItem, QProgressDialog, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
     QVBoxLayout, QWidget,
@@ -72,6 +72,17 @@ class KindsDialog(QDialog):
                 if self.list.item(i).checkState() == Qt.CheckState.Checked]
 
 
+def _evaluate_in_worker(session, *, period: str, report):
+    """``evaluation.evaluate`` on a connection of the worker's own."""
+    from station_desk.services.documents import worker_session
+
+    own = worker_session(session)
+    try:
+        return evaluation.evaluate(own, period=period, progress=report)
+    finally:
+        own.close()
+
+
 class EvaluationScreen(Screen):
     """Scheme, run, results, approval."""
 
@@ -83,6 +94,8 @@ class EvaluationScreen(Screen):
         super().__init__(session, parent)
         self.scheme: dict = {}
         self.results: dict | None = None
+        self.task = None  # the evaluation running on a worker
+        self.progress: QProgressDialog | None = None
         root = QVBoxLayout(self)
         split = QSplitter(Qt.Orientation.Vertical)
 
@@ -442,29 +455,48 @@ class EvaluationScreen(Screen):
         if i >= 0:
             self.period.setCurrentIndex(i)
 
-    def run(self) -> bool:
-        """Evaluate every deputy for the period, with a progress dialog."""
-        progress = QProgressDialog(_("Evaluating the deputies…"), "", 0, 100, self)
+    def run(self):
+        """Evaluate every deputy for the period on a worker (its own connection),
+        with a progress dialog; the results show when it is done."""
+        from station_desk.ui import tasks
+
+        if self.task is not None:
+            return self.task
+        progress = QProgressDialog(_("Evaluating the deputies…"), "", 0, 0, self)
+        progress.setObjectName("evaluation_progress")
         progress.setWindowTitle(_("Evaluation"))
         progress.setCancelButton(None)
-        progress.setMinimumDuration(200)
+        progress.setMinimumDuration(300)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress = progress
+        self.run_button.setEnabled(False)
 
-        def step(done: int, total: int) -> None:
+        def moved(done: int, total: int) -> None:
             progress.setMaximum(max(total, 1))
-            progress.setValue(done)
-            QApplication.processEvents()
+            progress.setValue(min(done, max(total, 1)))
 
-        try:
-            changes = attempt(self, lambda: evaluation.evaluate(
-                self.session, period=self.current_period(), progress=step))
-        finally:
+        def ended() -> None:
             progress.close()
             progress.deleteLater()
-        if changes is not None:
+            self.progress = None
+            self.task = None
+
+        def finished(changes) -> None:
+            ended()
             self.emit_changes(changes)
             self.refresh_results()
-        return changes is not None
+
+        def failed(exc) -> None:
+            ended()
+            self.refresh_results()
+            show_error(self, exc, _("Evaluation"))
+
+        self.task = tasks.start(_evaluate_in_worker, self.session, period=self.current_period(),
+                                report=True, on_progress=moved, on_finished=finished,
+                                on_failed=failed)
+        return self.task
 
     def approve(self) -> bool:
         changes = attempt(self, lambda: evaluation.approve(self.session,
