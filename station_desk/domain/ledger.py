@@ -144,6 +144,10 @@ class EvidenceTooLarge(DomainError):
     msgid = N_("The evidence file {name} is larger than {mb} MB. Nothing was saved.")
 
 
+class TooManyEvidenceFiles(EvidenceTooLarge):
+    msgid = N_("At most {n} evidence files can be attached to one entry. Nothing was saved.")
+
+
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 MAX_EVIDENCE_FILES = 10
 
@@ -161,9 +165,11 @@ def evidence_mime(data: bytes) -> str | None:
 
 def check_evidence(files: list[tuple[str, bytes]]) -> list[tuple[str, str, bytes]]:
     """(name, mime, data) of each evidence file, or BadEvidence / EvidenceTooLarge
-    naming the first bad one."""
+    naming the first bad one (TooManyEvidenceFiles past the limit)."""
+    if len(files) > MAX_EVIDENCE_FILES:
+        raise TooManyEvidenceFiles(n=MAX_EVIDENCE_FILES)
     out = []
-    for name, data in files[:MAX_EVIDENCE_FILES]:
+    for name, data in files:
         if len(data) > MAX_EVIDENCE_BYTES:
             raise EvidenceTooLarge(name=name, mb=MAX_EVIDENCE_BYTES // (1024 * 1024))
         mime = evidence_mime(data) if data else None

@@ -32,6 +32,8 @@ def test_check_evidence_names_the_bad_file():
     assert exc.value.params == {"name": "notes.docx"}
     with pytest.raises(EvidenceTooLarge):
         check_evidence([("big.png", PNG + b"\0" * MAX_EVIDENCE_BYTES)])
+    with pytest.raises(EvidenceTooLarge, match="At most 10"):
+        check_evidence([(f"p{i}.png", PNG) for i in range(11)])
 
 
 def test_declaration():
