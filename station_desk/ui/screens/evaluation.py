@@ -277,6 +277,8 @@ class EvaluationScreen(Screen):
             self.period.addItem(str(y), str(y))
             self.period.addItem(_("{year}, first half").format(year=y), f"{y}-H1")
             self.period.addItem(_("{year}, second half").format(year=y), f"{y}-H2")
+            for q in range(1, 5):  # schemes posted quarterly (Jingmen Dongbao)
+                self.period.addItem(_("{year}, quarter {q}").format(year=y, q=q), f"{y}-Q{q}")
         i = self.period.findData(keep) if keep else self.period.findData(str(year - 1))
         self.period.setCurrentIndex(max(0, i))
         self.period.blockSignals(False)
