@@ -87,6 +87,7 @@ SAMPLES = {
     "deputy-card": lambda s: {"deputy": "崔哲洙", "period": "2025"},
     "evaluation-table": lambda s: {"period": "2025"},
     "suggestion-list": lambda s: {"period": "2025"},
+    "key-sheet": lambda s: {},
 }
 
 
@@ -288,6 +289,9 @@ def _title(name: str) -> str:
 
     modules.update({"deputy-card": deputy_card, "evaluation-table": evaluation_table,
                     "suggestion-list": suggestion_list})
+    from station_desk.printing import key_sheet
+
+    modules["key-sheet"] = key_sheet
     if name == "archive-cover":
         return case_form.COVER_TITLE
     return modules[name].TITLE
