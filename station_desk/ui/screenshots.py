@@ -468,9 +468,9 @@ def _export_dialog(window) -> QWidget:
     from station_desk.ui.dialogs.bundles import ExportDialog
 
     dialog = ExportDialog(window.session, window)
-    for r in range(dialog.counts.rowCount()):
-        if dialog.counts.item(r, 0).data(256) == "cases":
-            dialog.counts.selectRow(r)
+    tables = [dialog.counts.item(r, 0).data(256) for r in range(dialog.counts.rowCount())]
+    if tables:
+        dialog.counts.selectRow(tables.index("cases") if "cases" in tables else 0)
     return dialog
 
 
