@@ -10,7 +10,7 @@ from typing import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-    QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QProgressDialog,
+    QHeaderView, QLabel, QLineEdit, QMessageBox, QProgressDialog,
     QPushButton, QTableWidget, QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
     QWidget,
 )
@@ -393,12 +393,11 @@ class ExportDialog(QDialog):
             1, QHeaderView.ResizeMode.ResizeToContents)
         self.counts.itemSelectionChanged.connect(self._show_preview)
         row.addWidget(self.counts, 2)
-        self.preview = QPlainTextEdit()
+        self.preview = QTableWidget(0, 0)  # the selected table's first rows as they travel
         self.preview.setObjectName("export_preview")
-        self.preview.setReadOnly(True)
-        self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.preview.setPlaceholderText(_("Select a table to see its first rows as they "
-                                          "travel (phone and ID numbers masked)."))
+        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview.setToolTip(_("Select a table to see its first rows as they "
+                                  "travel (phone and ID numbers masked)."))
         row.addWidget(self.preview, 3)
         box.addLayout(row, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -433,6 +432,8 @@ class ExportDialog(QDialog):
             self.counts.setItem(r, 1, count)
         self.export_button.setEnabled(s["county"] is not None)
         self.preview.clear()
+        self.preview.setRowCount(0)
+        self.preview.setColumnCount(0)
 
     def _show_preview(self) -> None:
         items = self.counts.selectedItems()
@@ -441,10 +442,17 @@ class ExportDialog(QDialog):
         table = self.counts.item(items[0].row(), 0).data(Qt.ItemDataRole.UserRole)
         rows = bundle_service.preview_rows(self.session, table=table,
                                            full=self.full.isChecked(), limit=20)
-        skip = {"change_seq", "row_version", "origin", "data", "id"}
-        lines = []
-        for r in rows:  # ids are for machines: the readable columns only
-            lines.append("  ".join(f"{k}={v}" for k, v in r.items()
-                                   if k not in skip and not k.endswith("_id")
-                                   and v not in (None, "", 0)))
-        self.preview.setPlainText("\n".join(lines))
+        skip = {"change_seq", "row_version", "origin", "data", "id", "rowkey", "deleted"}
+        # ids are for machines: the readable columns that hold something
+        columns = [k for k in (rows[0] if rows else {})
+                   if k not in skip and not k.endswith("_id")
+                   and any(r.get(k) not in (None, "", 0) for r in rows)]
+        self.preview.clear()
+        self.preview.setColumnCount(len(columns))
+        self.preview.setHorizontalHeaderLabels(columns)
+        self.preview.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            for j, k in enumerate(columns):
+                value = r.get(k)
+                self.preview.setItem(i, j, QTableWidgetItem("" if value is None else str(value)))
+        self.preview.resizeColumnsToContents()
