@@ -240,6 +240,7 @@ JSONISH = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_s
                            st.text(max_size=8), c, max_size=3), max_leaves=8)
 
 
+@pytest.mark.filterwarnings("ignore:Duplicate name:UserWarning")  # duplicates are the point
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 @given(extra=st.lists(st.tuples(NAMES, st.binary(max_size=200)), max_size=3),
        meta_patch=st.dictionaries(st.sampled_from(list(fmt.META_FIELDS)), JSONISH, max_size=3),
