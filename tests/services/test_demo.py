@@ -202,3 +202,10 @@ def test_practical_matters_at_every_later_stage(s):
     assert {m["stage"] for m in found.values()} == {"study", "discussion", "done"}
     done = practical.matter(s, found["明东村道路路灯安装"]["id"])["view"]
     assert done.percent == 100 and len(done.milestones) == 3 and len(done.leads) == 2
+
+
+def test_nothing_in_the_demo_is_dated_after_its_today(s):
+    """The demo's clock ticks at every call; thousands of calls must still end
+    on ``today``, or the clerk would see records from tomorrow."""
+    newest = s.db.execute("SELECT max(at) FROM audit").fetchone()[0]
+    assert newest[:10] == TODAY.isoformat()
