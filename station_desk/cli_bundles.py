@@ -12,6 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from station_desk.domain.bundles import refusal
+
 
 def add_parsers(sub) -> None:
     """Add the ``bundle`` and ``county`` subcommands to the main parser."""
@@ -138,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
             return _bundle(args, session, _)
         return _county(args, session, _)
     except DomainError as exc:
-        _err(exc.message(_))
+        _err(refusal(exc, _))
         return 1
     finally:
         session.close()
@@ -187,7 +189,7 @@ def _bundle(args, session, _) -> int:
                 report = bundles.import_return(session, path=path, dry_run=args.dry_run)
         except DomainError as exc:
             refused += 1
-            _err(f"{path.name}: " + exc.message(_))
+            _err(f"{path.name}: " + refusal(exc, _))
             continue
         applied += 1
         print("\n".join(_report_lines(report, _)))

@@ -24,7 +24,7 @@ class NotABundle(BundleError):
 
 
 class BundleDamaged(BundleError):
-    msgid = N_("The bundle is damaged or incomplete (failed check: {check}). Nothing was "
+    msgid = N_("The bundle is damaged or incomplete. Nothing was "
                "changed. Ask the sender to export the bundle again and copy it anew.")
 
     def __init__(self, msgid: str | None = None, **params: object) -> None:
@@ -189,3 +189,22 @@ def classify(incoming: dict, existing: dict | None, *, sender: str,
     if same_content is False:
         return CONFLICT, REASON_SAME_VERSION
     return UNCHANGED, None
+
+
+# the steps of the import order (BundleError.check), in words
+CHECK_LABELS = {
+    "decrypt": N_("decryption"), "format": N_("format version"),
+    "structure": N_("contents of the file"), "signature": N_("signature"),
+    "enrolment": N_("enrolment of the sender"), "hashes": N_("checksums"),
+    "schema": N_("database schema"), "key": N_("key file"), "bundle": N_("bundle"),
+}
+
+
+def refusal(exc: DomainError, gettext) -> str:
+    """A refusal in ``gettext``'s language; a bundle's also names the check that
+    failed (the window and the command line say the same)."""
+    text = exc.message(gettext)
+    if isinstance(exc, BundleError):
+        label = CHECK_LABELS.get(exc.check, CHECK_LABELS["bundle"])
+        text += "\n" + gettext("Failed check: {check}").format(check=gettext(label))
+    return text

@@ -29,7 +29,9 @@ def test_bundle_commands_end_to_end(tmp_path, clock, capsys):
     junk = p.stick / "junk.age"
     junk.write_bytes(b"\x00" * 100)
     assert main(["bundle", "import", str(junk), "--db", co]) == 1
-    assert "junk.age: " in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "junk.age: " in err   # which check failed, in words, as in the window
+    assert _("Failed check: {check}").format(check=_("decryption")) in err
     assert main(["bundle", "import", str(junk), str(f), "--db", co]) == 3
     assert main(["county", "stations", "--db", co]) == 0
     assert "222405-01" in capsys.readouterr().out

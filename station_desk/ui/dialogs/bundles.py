@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_desk.domain import bundles as bundle_rules
 from station_desk.domain.bundles import BundleError
 from station_desk.domain.errors import DomainError
 from station_desk.i18n import N_, _
@@ -23,13 +24,6 @@ from station_desk.ui import tasks
 from station_desk.ui.widgets.errors import message_of
 
 # the step of the import order that refused a bundle (domain/bundles.py ``check``)
-CHECK_LABELS = {
-    "decrypt": N_("decryption"), "format": N_("format version"),
-    "structure": N_("contents of the file"), "signature": N_("signature"),
-    "enrolment": N_("enrolment of the sender"), "hashes": N_("checksums"),
-    "schema": N_("database schema"), "key": N_("key file"), "bundle": N_("bundle"),
-}
-
 TABLE_LABELS = {
     "deputies": N_("Deputies"), "mandates": N_("Mandates"),
     "mandate_events": N_("Mandate events"), "deputy_groups": N_("Deputy groups"),
@@ -64,11 +58,9 @@ def table_label(table: str) -> str:
 
 def refusal_text(exc: BaseException) -> str:
     """The refusal in the reader's language, with the check that failed."""
-    text = message_of(exc)
-    if isinstance(exc, BundleError):
-        check = CHECK_LABELS.get(exc.check, N_("bundle"))
-        text += "\n" + _("Failed check: {check}").format(check=_(check))
-    return text
+    if isinstance(exc, DomainError):
+        return bundle_rules.refusal(exc, _)
+    return message_of(exc)
 
 
 def show_refusal(parent: QWidget | None, exc: BaseException,
