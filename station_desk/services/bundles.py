@@ -34,8 +34,9 @@ from station_desk.domain.bundles import (
 from station_desk.domain.changes import Changes
 from station_desk.domain.errors import N_
 from station_desk.domain.masking import mask_record
+from station_desk.services import session as session_service
 from station_desk.services.session import Session
-from station_desk.storage import bundles as store, meta as meta_store
+from station_desk.storage import bundles as store
 from station_desk.storage.db import schema_version
 from station_desk.storage.migrations import SCHEMA_VERSION
 
@@ -53,9 +54,7 @@ TABLES = ("bundle_exports", "bundle_imports", "bundle_peers", "bundle_keys",
 
 # -- modes and keys -----------------------------------------------------------------
 
-def is_county(session: Session) -> bool:
-    """Whether the open database is a county database (services/county.py)."""
-    return meta_store.get(session.db, "mode") == "county"
+is_county = session_service.is_county
 
 
 def _keys_row(session: Session) -> dict:

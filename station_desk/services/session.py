@@ -13,7 +13,8 @@ from station_desk.domain.accounts import NotPermitted, Permission, allows
 from station_desk.domain.errors import DomainError, N_
 from station_desk.domain.masking import mask_record
 from station_desk.domain.station import validate_profile
-from station_desk.storage import audit, db as storage_db, station as station_store
+from station_desk.storage import audit, db as storage_db, meta as meta_store
+from station_desk.storage import station as station_store
 from station_desk.storage import reception as reception_store
 
 
@@ -120,3 +121,9 @@ def create_station(path: Path | str, *, profile: dict, actor: str = "clerk",
 def station_exists(path: Path | str) -> bool:
     p = Path(path)
     return p.exists() and p.stat().st_size > 0
+
+
+def is_county(session: Session) -> bool:
+    """Whether the open database is a county database (services/county.py);
+    here, not with the bundles, so the window's start asks it cheaply."""
+    return meta_store.get(session.db, "mode") == "county"

@@ -194,9 +194,7 @@ def _report_unexpected(kind, exc, tb) -> None:
 
 
 def _is_county(session) -> bool:
-    from station_desk.services import bundles
-
-    return bundles.is_county(session)
+    return session_service.is_county(session)
 
 
 def _county_session(session):

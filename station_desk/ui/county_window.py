@@ -5,21 +5,22 @@ switch, audit trail, accounts, settings) is the station's main window's."""
 from __future__ import annotations
 
 from station_desk.domain.accounts import Permission
-from station_desk.i18n import _, current_language
+from station_desk.i18n import N_, _, current_language
 from station_desk.services import county as county_service
-from station_desk.ui.main_window import MainWindow
-from station_desk.ui.screens.accounts import AccountsScreen
-from station_desk.ui.screens.audit import AuditScreen
-from station_desk.ui.screens.base import Screen
-from station_desk.ui.screens.county import (
-    CountyCasesScreen, CountyImportScreen, CountyKeyScreen, CountyReturnsScreen,
-    CountyStationsScreen,
-)
-from station_desk.ui.screens.settings import SettingsScreen
+from station_desk.ui.main_window import SCREENS, MainWindow, allowed_entries
+from station_desk.ui.screens.base import ScreenEntry
 
-COUNTY_SCREEN_CLASSES: tuple[type[Screen], ...] = (
-    CountyStationsScreen, CountyImportScreen, CountyCasesScreen, CountyReturnsScreen,
-    CountyKeyScreen, AuditScreen, AccountsScreen, SettingsScreen)
+_S = "station_desk.ui.screens.county:"
+_STATION = {e.key: e for e in SCREENS}
+COUNTY_SCREENS: tuple[ScreenEntry, ...] = (
+    ScreenEntry("county_stations", _S + "CountyStationsScreen", N_("Stations")),
+    ScreenEntry("county_import", _S + "CountyImportScreen", N_("Import bundles"),
+                Permission.IMPORT_EXPORT),
+    ScreenEntry("county_cases", _S + "CountyCasesScreen", N_("Forwarded cases")),
+    ScreenEntry("county_returns", _S + "CountyReturnsScreen", N_("Return bundles"),
+                Permission.IMPORT_EXPORT),
+    ScreenEntry("county_key", _S + "CountyKeyScreen", N_("County key")),
+    _STATION["audit"], _STATION["accounts"], _STATION["settings"])
 COUNTY_SCREEN_PERMISSIONS = {"county_stations": Permission.VIEW_RECORDS,
                              "county_cases": Permission.VIEW_RECORDS,
                              "county_key": Permission.VIEW_RECORDS,
@@ -30,11 +31,8 @@ class CountyWindow(MainWindow):
     """The county's window (``station-desk --county PATH``)."""
 
     @staticmethod
-    def allowed_screens(session) -> list[type[Screen]]:
-        def allowed(cls: type[Screen]) -> bool:
-            needed = [COUNTY_SCREEN_PERMISSIONS.get(cls.key), getattr(cls, "permission", None)]
-            return all(p is None or session.can(p) for p in needed)
-        return [cls for cls in COUNTY_SCREEN_CLASSES if allowed(cls)]
+    def allowed_screens(session) -> list[ScreenEntry]:
+        return allowed_entries(session, COUNTY_SCREENS, COUNTY_SCREEN_PERMISSIONS)
 
     def station_name(self) -> str:
         profile = county_service.county_profile(self.session)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Slot
 from PySide6.QtGui import (
@@ -16,7 +17,7 @@ from station_desk import __version__, paths
 from station_desk.domain.accounts import Permission
 from station_desk.domain.changes import Changes
 from station_desk.domain.errors import DomainError
-from station_desk.i18n import LANGUAGES, _, current_language, format_datetime
+from station_desk.i18n import LANGUAGES, N_, _, current_language, format_datetime
 from station_desk.services import accounts as accounts_service
 from station_desk.services import backup as backup_service
 from station_desk.services import session as session_service
@@ -24,30 +25,31 @@ from station_desk.services import station as station_service
 from station_desk.ui import language, prefs, tasks
 from station_desk.ui import lock as idle_lock
 from station_desk.ui.backups import BackupKeeper
-from station_desk.ui.screens.accounts import AccountsScreen
-from station_desk.ui.screens.activities import ActivitiesScreen
-from station_desk.ui.screens.audit import AuditScreen
-from station_desk.ui.screens.base import Screen
-from station_desk.ui.screens.cases import CasesScreen
-from station_desk.ui.screens.evaluation import EvaluationScreen
-from station_desk.ui.screens.exchange import ExchangeScreen
-from station_desk.ui.screens.home import HomeScreen
-from station_desk.ui.screens.ledger import LedgerScreen
-from station_desk.ui.screens.practical import PracticalScreen
-from station_desk.ui.screens.print_centre import PrintCentreScreen
-from station_desk.ui.screens.reception import ReceptionScreen
-from station_desk.ui.screens.registry import RegistryScreen
-from station_desk.ui.screens.settings import SettingsScreen
-from station_desk.ui.screens.station import StationScreen
-from station_desk.ui.screens.suggestions import SuggestionsScreen
+from station_desk.ui.screens.base import Screen, ScreenEntry
 from station_desk.ui.widgets.errors import message_of
 
-SCREEN_CLASSES: tuple[type[Screen], ...] = (HomeScreen, RegistryScreen, CasesScreen,
-                                             PracticalScreen, ActivitiesScreen, ReceptionScreen,
-                                             StationScreen, LedgerScreen, SuggestionsScreen,
-                                             EvaluationScreen, ExchangeScreen, AuditScreen,
-                                             AccountsScreen, PrintCentreScreen,
-                                             SettingsScreen)
+if TYPE_CHECKING:
+    from station_desk.ui.screens.settings import SettingsScreen
+
+_S = "station_desk.ui.screens."
+SCREENS: tuple[ScreenEntry, ...] = (
+    ScreenEntry("home", _S + "home:HomeScreen", N_("Today")),
+    ScreenEntry("registry", _S + "registry:RegistryScreen", N_("Deputies")),
+    ScreenEntry("cases", _S + "cases:CasesScreen"),  # its title counts the overdue
+    ScreenEntry("practical", _S + "practical:PracticalScreen", N_("Practical matters")),
+    ScreenEntry("activities", _S + "activities:ActivitiesScreen", N_("Activities")),
+    ScreenEntry("reception", _S + "reception:ReceptionScreen", N_("Reception days")),
+    ScreenEntry("station", _S + "station:StationScreen", N_("Station")),
+    ScreenEntry("ledger", _S + "ledger:LedgerScreen", N_("Performance files")),
+    ScreenEntry("suggestions", _S + "suggestions:SuggestionsScreen", N_("Suggestions")),
+    ScreenEntry("evaluation", _S + "evaluation:EvaluationScreen", N_("Evaluation")),
+    ScreenEntry("exchange", _S + "exchange:ExchangeScreen", N_("Bundles"),
+                Permission.IMPORT_EXPORT),
+    ScreenEntry("audit", _S + "audit:AuditScreen", N_("Audit Trail"), Permission.VIEW_AUDIT),
+    ScreenEntry("accounts", _S + "accounts:AccountsScreen", N_("Accounts")),
+    ScreenEntry("print", _S + "print_centre:PrintCentreScreen", N_("Print centre")),
+    ScreenEntry("settings", _S + "settings:SettingsScreen", N_("Settings")),
+)
 # what a role needs to see a screen at all (besides a screen's own ``permission``):
 # the administrator sees no records, a clerk no accounts
 SCREEN_PERMISSIONS = {"home": Permission.VIEW_RECORDS, "registry": Permission.VIEW_RECORDS,
@@ -65,6 +67,16 @@ STATE_KEY = "main_window/state"
 DEFAULT_SIZE = QSize(1280, 800)
 
 
+def allowed_entries(session, entries: tuple[ScreenEntry, ...],
+                    permissions: dict[str, Permission]) -> list[ScreenEntry]:
+    """Those of ``entries`` that ``session``'s role may see: what the window
+    requires (``permissions``, by key) and what the screen itself requires."""
+    def allowed(entry: ScreenEntry) -> bool:
+        needed = [permissions.get(entry.key), entry.permission]
+        return all(p is None or session.can(p) for p in needed)
+    return [e for e in entries if allowed(e)]
+
+
 class MainWindow(QMainWindow):
     """Owns the session of the open database and tells every screen what changed."""
 
@@ -72,8 +84,8 @@ class MainWindow(QMainWindow):
                  auto_backup: bool = True) -> None:
         super().__init__(parent)
         self.session = session
-        # the screens the signed-in role may see, in SCREEN_CLASSES' order
-        self._classes: list[type[Screen]] = self.allowed_screens(session)
+        # the screens the signed-in role may see, in SCREENS' order
+        self._classes: list[ScreenEntry] = self.allowed_screens(session)
         # one entry per self._classes: the screen, or None until it is first shown
         self._screens: list[Screen | None] = []
         self._ready_to_close = False
@@ -221,7 +233,7 @@ class MainWindow(QMainWindow):
                 self.stack.addWidget(QWidget())
                 item.setText(title)
             else:
-                screen = self._make_screen(cls)
+                screen = self._make_screen(cls.load())
                 self._screens.append(screen)
                 self.stack.addWidget(screen)
                 item.setText(screen.title())
@@ -232,16 +244,13 @@ class MainWindow(QMainWindow):
         """Hide from the navigation each screen whose ``permission`` the person
         signed in lacks (e.g. the audit trail for a clerk)."""
         for i, cls in enumerate(self._classes):
-            needed = getattr(cls, "permission", None)
+            needed = cls.permission
             self.nav.item(i).setHidden(needed is not None and not self.session.can(needed))
 
     @staticmethod
-    def allowed_screens(session) -> list[type[Screen]]:
+    def allowed_screens(session) -> list[ScreenEntry]:
         """The screens ``session``'s role may see (every one for the system)."""
-        def allowed(cls: type[Screen]) -> bool:
-            needed = [SCREEN_PERMISSIONS.get(cls.key), getattr(cls, "permission", None)]
-            return all(p is None or session.can(p) for p in needed)
-        return [cls for cls in SCREEN_CLASSES if allowed(cls)]
+        return allowed_entries(session, SCREENS, SCREEN_PERMISSIONS)
 
     def has_screen(self, key: str) -> bool:
         """Whether the navigation offers the screen ``key`` to the person signed in."""
@@ -296,7 +305,7 @@ class MainWindow(QMainWindow):
     def _make_screen(self, cls: type[Screen]) -> Screen:
         screen = cls(self.session, self)
         screen.changed.connect(self.on_screen_changed)
-        if isinstance(screen, SettingsScreen):
+        if screen.key == "settings":
             screen.language_requested.connect(self.set_language)
             screen.backup_requested.connect(self.backup_now)
             screen.restore_requested.connect(self.restore_backup)
@@ -307,7 +316,7 @@ class MainWindow(QMainWindow):
         """The screen at ``index``, built now if it was not yet."""
         screen = self._screens[index]
         if screen is None:
-            screen = self._screens[index] = self._make_screen(self._classes[index])
+            screen = self._screens[index] = self._make_screen(self._classes[index].load())
             placeholder = self.stack.widget(index)
             shown = self.stack.currentWidget() is placeholder
             self.stack.insertWidget(index, screen)
@@ -338,9 +347,9 @@ class MainWindow(QMainWindow):
     def screen(self, key: str) -> Screen:
         return self._screen_at([cls.key for cls in self._classes].index(key))
 
-    def settings_screen(self) -> SettingsScreen | None:
+    def settings_screen(self) -> "SettingsScreen | None":
         """The settings screen, or None while it has not been shown."""
-        return next((s for _i, s in self._built_screens() if isinstance(s, SettingsScreen)),
+        return next((s for _i, s in self._built_screens() if s.key == "settings"),
                     None)
 
     def show_screen(self, index_or_key: int | str) -> None:

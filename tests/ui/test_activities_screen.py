@@ -243,9 +243,9 @@ def test_language_switch_retranslates(screen, marked_korean):
 
 
 def test_the_window_lists_it_after_practical_matters(qtbot, session):
-    from station_desk.ui.main_window import SCREEN_CLASSES
+    from station_desk.ui.main_window import SCREENS
 
-    keys = [cls.key for cls in SCREEN_CLASSES]
+    keys = [cls.key for cls in SCREENS]
     assert keys.index("activities") == keys.index("practical") + 1
     assert ActivitiesScreen.navigation_title(session) == i18n._("Activities")
 

@@ -134,9 +134,9 @@ def test_the_navigation_shows_the_overdue_count(qtbot, session, data):
     w.show()
     qtbot.waitExposed(w)
     try:
-        from station_desk.ui.main_window import SCREEN_CLASSES
+        from station_desk.ui.main_window import SCREENS
 
-        keys = [cls.key for cls in SCREEN_CLASSES]
+        keys = [cls.key for cls in SCREENS]
         assert keys.index("cases") == keys.index("registry") + 1
         item = w.nav.item(keys.index("cases"))
         # named with its count before it is built (the window opens on the registry)

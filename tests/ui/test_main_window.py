@@ -182,3 +182,30 @@ def test_window_geometry_is_restored(qtbot, window, session):
     finally:
         again.show()
         close_window(qtbot, again)
+
+
+def test_the_screen_entries_name_their_classes_truly():
+    """The navigation names each screen without importing it; what it says of
+    the screen (key, title, permission) must be what the class says."""
+    from station_desk.ui.county_window import COUNTY_SCREENS
+    from station_desk.ui.main_window import SCREENS
+
+    for entry in (*SCREENS, *COUNTY_SCREENS):
+        cls = entry.load()
+        assert cls.key == entry.key
+        assert entry.title_msgid == cls.title_msgid, entry.key
+        assert entry.permission == getattr(cls, "permission", None), entry.key
+
+
+def test_start_up_imports_only_the_first_screens():
+    """Start-up pays for the screen shown first (and the one whose title counts
+    something), not for every screen's module."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import station_desk.ui.main_window; "
+            "print(sorted(m.rsplit('.', 1)[1] for m in sys.modules "
+            "if m.startswith('station_desk.ui.screens.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert eval(out) == ["base"]  # noqa: S307 (our own printed list)

@@ -132,10 +132,10 @@ def test_link_a_case_by_its_number(screen, session, qtbot):
 
 
 def test_the_window_lists_it_after_the_cases_and_builds_it_when_shown(qtbot, session):
-    from station_desk.ui.main_window import MainWindow, SCREEN_CLASSES
+    from station_desk.ui.main_window import MainWindow, SCREENS
     from tests.ui.shell_helpers import close_window
 
-    keys = [cls.key for cls in SCREEN_CLASSES]
+    keys = [cls.key for cls in SCREENS]
     assert keys.index("practical") == keys.index("cases") + 1
     w = MainWindow(session)
     w.show()

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+import importlib
+from dataclasses import dataclass
 from typing import Callable
 
 from PySide6.QtWidgets import QDialog, QWidget
 
+from station_desk.domain.accounts import Permission
 from station_desk.domain.changes import Changes
 from station_desk.i18n import _
 
@@ -80,3 +83,26 @@ class Screen(QWidget):
         dialog.finished.connect(finished)
         dialog.open()
         return dialog
+
+
+@dataclass(frozen=True)
+class ScreenEntry:
+    """A screen of the navigation, named without importing its module: the
+    window imports a screen when it first shows it, so start-up pays for the
+    first screen only.  ``title_msgid`` and ``permission`` repeat the class's
+    (tests/ui/test_main_window.py keeps them equal); an empty ``title_msgid``
+    means the class computes its title (e.g. a count), which loads it."""
+
+    key: str
+    target: str  # "package.module:ClassName"
+    title_msgid: str = ""
+    permission: Permission | None = None
+
+    def load(self) -> type[Screen]:
+        module, _sep, name = self.target.partition(":")
+        return getattr(importlib.import_module(module), name)
+
+    def navigation_title(self, session) -> str | None:
+        if self.title_msgid:
+            return _(self.title_msgid)
+        return self.load().navigation_title(session)
