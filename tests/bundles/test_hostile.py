@@ -20,6 +20,9 @@ from tests.conftest import deputy_data, mandate_data
 
 CODE = "222405-01"
 
+# duplicate names in a zip are one of the hostile cases: the zip module warns
+pytestmark = pytest.mark.filterwarnings("ignore:Duplicate name:UserWarning")
+
 
 @pytest.fixture
 def pair(tmp_path, clock):
@@ -230,6 +233,7 @@ def test_stick_pulled_out_leaves_nothing_acceptable(pair, monkeypatch):
 #    cleanly, never crashes with anything else, and a refusal changes nothing.
 from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
 
+
 NAMES = st.one_of(st.sampled_from(["bundle.json", "data/deputy_groups.jsonl",
                                    "data/deputies.jsonl", "attachments/" + "a" * 64,
                                    "../x", "data/", "data/x.jsonl/../../y", "C:\\x",
@@ -240,7 +244,6 @@ JSONISH = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_s
                            st.text(max_size=8), c, max_size=3), max_leaves=8)
 
 
-@pytest.mark.filterwarnings("ignore:Duplicate name:UserWarning")  # duplicates are the point
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 @given(extra=st.lists(st.tuples(NAMES, st.binary(max_size=200)), max_size=3),
        meta_patch=st.dictionaries(st.sampled_from(list(fmt.META_FIELDS)), JSONISH, max_size=3),
