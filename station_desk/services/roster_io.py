@@ -758,8 +758,8 @@ class _Tables:
 
 def _check_mapping(mapping: dict[int, str]) -> None:
     seen: set[str] = set()
-    for f in mapping.values():
-        if f not in FIELD_LABELS:
+    for i, f in mapping.items():
+        if i < 0 or f not in FIELD_LABELS:  # a column is counted from 0
             raise MappingError()
         if f in seen:
             raise DuplicateMapping(field=f)

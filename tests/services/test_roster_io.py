@@ -251,6 +251,8 @@ def test_mapping_must_name_the_name_column_once(session, tmp_path):
         rio.preview(session, table, {2: "name_ko"})
     with pytest.raises(rio.DuplicateMapping):
         rio.preview(session, table, {1: "name", 2: "name"})
+    with pytest.raises(rio.MappingError):  # no column before the first (Hypothesis found it)
+        rio.preview(session, table, {-2: "name"})
     # the user's override wins: the Korean column imported as the name
     p = rio.preview(session, table, {2: "name", 12: "level", 13: "term", 15: "elected_on"})
     assert p.rows[0].errors[0].field == "name"  # that cell is empty in this row
